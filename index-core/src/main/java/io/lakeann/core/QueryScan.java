@@ -1,0 +1,218 @@
+package io.lakeann.core;
+
+import io.lakeann.core.kernel.Kernels;
+import io.lakeann.core.quant.QuantizedQuery;
+import io.lakeann.core.quant.RabitqEncoder;
+import io.lakeann.core.search.Neighbors;
+import io.lakeann.core.search.RowFilter;
+import io.lakeann.core.search.TopK;
+
+/**
+ * The search of one query over some IVF lists: the rotated query, its quantized forms, and the
+ * top-k heap. For each candidate the 1-bit estimate and its RaBitQ error bound decide whether the
+ * candidate can still enter the top k; only then is the extended-code estimate (if any) and the
+ * exact distance from the stored original (if any) computed. Without originals the best available
+ * estimate is ranked. Mutable; one per query, used by one thread.
+ */
+final class QueryScan {
+  /** Bits per dimension of the query in the 1-bit stage. */
+  static final int QUERY_BITS = 4;
+  /** Bits per dimension of the query in the extended-code stage. */
+  static final int EX_QUERY_BITS = 8;
+
+  private final RabitqIndex index;
+  private final RowFilter filter;
+  private final float epsilon;
+  private final boolean residualQuery;
+  private final int paddedDim;
+  private final int words;
+  private final float invSqrtDim;
+  /** The query in the input space (unit length for cosine). */
+  private final float[] query;
+  private final float[] rotated;
+  private final float[] residual;
+  private final QuantizedQuery coarse;
+  private final QuantizedQuery fine;
+  private final TopK top;
+  private boolean fineReady;
+  private int allowedScanned;
+  private int rowsScanned;
+  private int exactDistances;
+
+  QueryScan(RabitqIndex index, float[] query, int k, RowFilter filter, float epsilon) {
+    this.index = index;
+    this.filter = filter;
+    this.epsilon = epsilon;
+    this.residualQuery = index.metric() != Metric.INNER_PRODUCT;
+    this.paddedDim = index.paddedDim();
+    this.words = paddedDim / 64;
+    this.invSqrtDim = (float) (1 / Math.sqrt(paddedDim));
+    this.query = query;
+    this.rotated = new float[paddedDim];
+    this.residual = residualQuery ? new float[paddedDim] : rotated;
+    index.rotation().rotate(query, 0, rotated);
+    this.coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
+    this.fine = index.config().exBits() > 0 ? new QuantizedQuery(paddedDim, EX_QUERY_BITS) : null;
+    this.top = new TopK(k);
+    if (!residualQuery) {
+      // Inner product: the estimate is <r, Rq> for every list, so quantize once.
+      coarse.quantize(rotated);
+      if (fine != null) {
+        fine.quantize(rotated);
+      }
+    }
+  }
+
+  /** Rows that passed the filter so far. */
+  int allowedScanned() {
+    return allowedScanned;
+  }
+
+  int rowsScanned() {
+    return rowsScanned;
+  }
+
+  int exactDistances() {
+    return exactDistances;
+  }
+
+  /**
+   * Prepares the query for list {@code list}: for L2 and cosine its rotated residual to the list
+   * centroid is quantized. Must precede {@link #scan} of that list.
+   */
+  void prepare(int list) {
+    if (!residualQuery) {
+      return;
+    }
+    int c = list * paddedDim;
+    for (int i = 0; i < paddedDim; i++) {
+      residual[i] = rotated[i] - index.rotatedCentroids[c + i];
+    }
+    coarse.quantize(residual);
+    fineReady = false;
+  }
+
+  /**
+   * Scans slots {@code [from, to)} of list {@code list}, which was {@link #prepare}d;
+   * {@code centroidDot} is {@code <q, c_list>} (used by inner product only).
+   */
+  void scan(int list, int from, int to, float centroidDot) {
+    final long[] codes = index.signCodes;
+    final float[] factors = index.factors;
+    final long[] planes = coarse.planes();
+    final boolean l2 = residualQuery;
+    final boolean refineEx = fine != null;
+    final boolean exact = index.originals != null;
+    final boolean prune = exact || refineEx;
+    // <x, q> * sqrt(P) = 2 delta <b, v> + lo (2 popcount(b) - P) - delta sum(v)
+    final float twoDelta = 2 * coarse.delta();
+    final float lo = coarse.lo();
+    final float constant = -lo * paddedDim - coarse.delta() * coarse.sumCodes();
+    final float qNorm = coarse.norm();
+    final float qNormSq = qNorm * qNorm;
+    final float boundScale = (l2 ? 2 : 1) * epsilon * qNorm;
+    for (int s = from; s < to; s++) {
+      if (filter != null && !filter.allows(index.rows[s])) {
+        continue;
+      }
+      allowedScanned++;
+      int codeOff = s * words;
+      long ip = Kernels.bitPlaneDot(codes, codeOff, planes, QUERY_BITS, words);
+      int popcount = 0;
+      for (int w = 0; w < words; w++) {
+        popcount += Long.bitCount(codes[codeOff + w]);
+      }
+      float xq = (twoDelta * ip + lo * 2 * popcount + constant) * invSqrtDim;
+      int f = s * RabitqEncoder.FACTORS;
+      float estimate = factors[f + 1] * xq;
+      float distance = l2 ? factors[f] + qNormSq - 2 * estimate : -(centroidDot + estimate);
+      float worst = top.worst();
+      if (!prune) {
+        if (distance < worst || !top.isFull()) {
+          top.offer(index.ids[s], distance);
+        }
+        continue;
+      }
+      if (distance - boundScale * factors[f + 2] >= worst) {
+        continue;
+      }
+      if (refineEx) {
+        float exDistance = extendedDistance(s, l2, centroidDot);
+        if (!exact) {
+          if (exDistance < worst || !top.isFull()) {
+            top.offer(index.ids[s], exDistance);
+          }
+          continue;
+        }
+        if (exDistance - boundScale * index.exFactors[s * RabitqEncoder.EX_FACTORS + 1] >= worst) {
+          continue;
+        }
+      }
+      exactDistances++;
+      top.offer(index.ids[s], exactDistance(s));
+    }
+    rowsScanned += to - from;
+  }
+
+  /** The extended-code estimate of the distance of slot {@code s}. */
+  private float extendedDistance(int s, boolean l2, float centroidDot) {
+    if (!fineReady && l2) {
+      fine.quantize(residual);
+    }
+    fineReady = true;
+    int exBits = index.config().exBits();
+    long[] fplanes = fine.planes();
+    int codeOff = s * words;
+    // k_i = b_i 2^E + e'_i; sum k_i v_i and sum k_i from the stored bit planes.
+    long kv = Kernels.bitPlaneDot(index.signCodes, codeOff, fplanes, EX_QUERY_BITS, words)
+        << exBits;
+    long kSum = 0;
+    for (int w = 0; w < words; w++) {
+      kSum += Long.bitCount(index.signCodes[codeOff + w]);
+    }
+    kSum <<= exBits;
+    int planeOff = s * exBits * words;
+    for (int p = 0; p < exBits; p++) {
+      int off = planeOff + p * words;
+      kv += Kernels.bitPlaneDot(index.exPlanes, off, fplanes, EX_QUERY_BITS, words) << p;
+      long count = 0;
+      for (int w = 0; w < words; w++) {
+        count += Long.bitCount(index.exPlanes[off + w]);
+      }
+      kSum += count << p;
+    }
+    double lo = fine.lo();
+    double delta = fine.delta();
+    double sumQ = paddedDim * lo + delta * fine.sumCodes();
+    double kq = lo * kSum + delta * kv;
+    double center = ((2 << exBits) - 1) / 2.0;
+    double yq = kq - center * sumQ;
+    double estimate = index.exFactors[s * RabitqEncoder.EX_FACTORS] * yq;
+    if (l2) {
+      double qNorm = fine.norm();
+      return (float) (index.factors[s * RabitqEncoder.FACTORS] + qNorm * qNorm - 2 * estimate);
+    }
+    return (float) -(centroidDot + estimate);
+  }
+
+  private float exactDistance(int s) {
+    int dim = index.dim();
+    if (residualQuery) {
+      return Kernels.squaredDistance(query, 0, index.originals, s * dim, dim);
+    }
+    return -Kernels.dot(query, 0, index.originals, s * dim, dim);
+  }
+
+  /** The result, with cosine distances turned from squared L2 of unit vectors to 1 - cos. */
+  Neighbors result() {
+    Neighbors n = top.drain();
+    if (index.metric() != Metric.COSINE) {
+      return n;
+    }
+    float[] d = n.distances();
+    for (int i = 0; i < d.length; i++) {
+      d[i] *= 0.5f;
+    }
+    return new Neighbors(n.ids(), d);
+  }
+}

@@ -1,0 +1,233 @@
+package io.lakeann.core.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on {@code jdk.incubator.vector}, using the platform's preferred float species.
+ *
+ * <p>Only {@link Kernels} loads this class, and only after checking that the incubator module is
+ * present; referencing it elsewhere would fail class loading on a JVM started without
+ * {@code --add-modules jdk.incubator.vector}. The bit-plane dot product stays scalar: JDK 17's
+ * incubator API has no lane-wise popcount, and {@link Long#bitCount} compiles to POPCNT.
+ */
+final class PanamaKernels implements VectorKernels {
+
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = SPECIES.length();
+
+  private final ScalarKernels scalar = new ScalarKernels();
+
+  /** True when the preferred species is wide enough to beat the scalar loops. */
+  static boolean supported() {
+    return LANES >= 4;
+  }
+
+  @Override
+  public String name() {
+    return "panama-" + SPECIES.vectorBitSize();
+  }
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+    int i = 0;
+    float sum = 0;
+    if (len >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      for (; i + 2 * LANES <= len; i += 2 * LANES) {
+        acc0 = FloatVector.fromArray(SPECIES, a, aOff + i)
+            .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
+        acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+            .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
+      }
+      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i + LANES <= len; i += LANES) {
+      sum += FloatVector.fromArray(SPECIES, a, aOff + i)
+          .mul(FloatVector.fromArray(SPECIES, b, bOff + i)).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < len; i++) {
+      sum += a[aOff + i] * b[bOff + i];
+    }
+    return sum;
+  }
+
+  @Override
+  public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
+    int i = 0;
+    float sum = 0;
+    if (len >= 2 * LANES) {
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      for (; i + 2 * LANES <= len; i += 2 * LANES) {
+        FloatVector d0 = FloatVector.fromArray(SPECIES, a, aOff + i)
+            .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
+        FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
+            .sub(FloatVector.fromArray(SPECIES, b, bOff + i + LANES));
+        acc0 = d0.fma(d0, acc0);
+        acc1 = d1.fma(d1, acc1);
+      }
+      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i + LANES <= len; i += LANES) {
+      FloatVector d = FloatVector.fromArray(SPECIES, a, aOff + i)
+          .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
+      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
+    }
+    for (; i < len; i++) {
+      float d = a[aOff + i] - b[bOff + i];
+      sum += d * d;
+    }
+    return sum;
+  }
+
+  @Override
+  public void dotPanels(float[] rows, int rowOff, int rowCount, int dim, float[] panels, int cols,
+      float[] out, int outOff) {
+    if (LANES == 16) {
+      dotPanels16(rows, rowOff, rowCount, dim, panels, cols, out, outOff);
+    } else if (LANES == 8) {
+      dotPanels8(rows, rowOff, rowCount, dim, panels, cols, out, outOff);
+    } else {
+      scalar.dotPanels(rows, rowOff, rowCount, dim, panels, cols, out, outOff);
+    }
+  }
+
+  /**
+   * 16-lane micro-kernel: four rows times one panel per step, so each panel load feeds four fused
+   * multiply-adds and the accumulators stay in registers.
+   */
+  private static void dotPanels16(float[] rows, int rowOff, int rowCount, int dim,
+      float[] panels, int cols, float[] out, int outOff) {
+    int paddedCols = VectorKernels.panelColumns(cols);
+    int r = 0;
+    for (; r + 3 < rowCount; r += 4) {
+      int x0 = rowOff + r * dim;
+      int x1 = x0 + dim;
+      int x2 = x1 + dim;
+      int x3 = x2 + dim;
+      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int p = panel * dim;
+        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+          FloatVector c = FloatVector.fromArray(SPECIES, panels, p);
+          a0 = c.fma(FloatVector.broadcast(SPECIES, rows[x0 + d]), a0);
+          a1 = c.fma(FloatVector.broadcast(SPECIES, rows[x1 + d]), a1);
+          a2 = c.fma(FloatVector.broadcast(SPECIES, rows[x2 + d]), a2);
+          a3 = c.fma(FloatVector.broadcast(SPECIES, rows[x3 + d]), a3);
+        }
+        int o = outOff + r * paddedCols + panel;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + paddedCols);
+        a2.intoArray(out, o + 2 * paddedCols);
+        a3.intoArray(out, o + 3 * paddedCols);
+      }
+    }
+    for (; r < rowCount; r++) {
+      int x0 = rowOff + r * dim;
+      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        int p = panel * dim;
+        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+          FloatVector x = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+          a0 = FloatVector.fromArray(SPECIES, panels, p).fma(x, a0);
+        }
+        a0.intoArray(out, outOff + r * paddedCols + panel);
+      }
+    }
+  }
+
+  /** 8-lane micro-kernel: two vectors cover one panel; four rows per step. */
+  private static void dotPanels8(float[] rows, int rowOff, int rowCount, int dim,
+      float[] panels, int cols, float[] out, int outOff) {
+    int paddedCols = VectorKernels.panelColumns(cols);
+    int r = 0;
+    for (; r + 3 < rowCount; r += 4) {
+      int x0 = rowOff + r * dim;
+      int x1 = x0 + dim;
+      int x2 = x1 + dim;
+      int x3 = x2 + dim;
+      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector b0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        int p = panel * dim;
+        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+          FloatVector lo = FloatVector.fromArray(SPECIES, panels, p);
+          FloatVector hi = FloatVector.fromArray(SPECIES, panels, p + 8);
+          FloatVector v0 = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+          FloatVector v1 = FloatVector.broadcast(SPECIES, rows[x1 + d]);
+          FloatVector v2 = FloatVector.broadcast(SPECIES, rows[x2 + d]);
+          FloatVector v3 = FloatVector.broadcast(SPECIES, rows[x3 + d]);
+          a0 = lo.fma(v0, a0);
+          b0 = hi.fma(v0, b0);
+          a1 = lo.fma(v1, a1);
+          b1 = hi.fma(v1, b1);
+          a2 = lo.fma(v2, a2);
+          b2 = hi.fma(v2, b2);
+          a3 = lo.fma(v3, a3);
+          b3 = hi.fma(v3, b3);
+        }
+        int o = outOff + r * paddedCols + panel;
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + 8);
+        a1.intoArray(out, o + paddedCols);
+        b1.intoArray(out, o + paddedCols + 8);
+        a2.intoArray(out, o + 2 * paddedCols);
+        b2.intoArray(out, o + 2 * paddedCols + 8);
+        a3.intoArray(out, o + 3 * paddedCols);
+        b3.intoArray(out, o + 3 * paddedCols + 8);
+      }
+    }
+    for (; r < rowCount; r++) {
+      int x0 = rowOff + r * dim;
+      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector b0 = a0;
+        int p = panel * dim;
+        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+          FloatVector v = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+          a0 = FloatVector.fromArray(SPECIES, panels, p).fma(v, a0);
+          b0 = FloatVector.fromArray(SPECIES, panels, p + 8).fma(v, b0);
+        }
+        int o = outOff + r * paddedCols + panel;
+        a0.intoArray(out, o);
+        b0.intoArray(out, o + 8);
+      }
+    }
+  }
+
+  @Override
+  public void walshHadamard(float[] x, int off, int len) {
+    for (int h = 1; h < len; h <<= 1) {
+      if (h < LANES) {
+        ScalarKernels.butterflies(x, off, len, h, 0, h);
+        continue;
+      }
+      // h is a multiple of LANES here: whole vectors of a's face whole vectors of b's.
+      for (int i = off; i < off + len; i += h << 1) {
+        for (int j = i; j < i + h; j += LANES) {
+          FloatVector a = FloatVector.fromArray(SPECIES, x, j);
+          FloatVector b = FloatVector.fromArray(SPECIES, x, j + h);
+          a.add(b).intoArray(x, j);
+          a.sub(b).intoArray(x, j + h);
+        }
+      }
+    }
+  }
+
+  @Override
+  public long bitPlaneDot(long[] codes, int codeOff, long[] planes, int planeCount, int words) {
+    return scalar.bitPlaneDot(codes, codeOff, planes, planeCount, words);
+  }
+}

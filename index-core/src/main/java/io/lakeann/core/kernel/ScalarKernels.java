@@ -1,0 +1,106 @@
+package io.lakeann.core.kernel;
+
+/** Plain-Java kernels: the reference implementation and the fallback when SIMD is unavailable. */
+public final class ScalarKernels implements VectorKernels {
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
+    // Four independent sums let the CPU pipeline the additions.
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 3 < len; i += 4) {
+      s0 += a[aOff + i] * b[bOff + i];
+      s1 += a[aOff + i + 1] * b[bOff + i + 1];
+      s2 += a[aOff + i + 2] * b[bOff + i + 2];
+      s3 += a[aOff + i + 3] * b[bOff + i + 3];
+    }
+    for (; i < len; i++) {
+      s0 += a[aOff + i] * b[bOff + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = 0;
+    for (; i + 3 < len; i += 4) {
+      float d0 = a[aOff + i] - b[bOff + i];
+      float d1 = a[aOff + i + 1] - b[bOff + i + 1];
+      float d2 = a[aOff + i + 2] - b[bOff + i + 2];
+      float d3 = a[aOff + i + 3] - b[bOff + i + 3];
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; i < len; i++) {
+      float d = a[aOff + i] - b[bOff + i];
+      s0 += d * d;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public void dotPanels(float[] rows, int rowOff, int rowCount, int dim, float[] panels, int cols,
+      float[] out, int outOff) {
+    int paddedCols = VectorKernels.panelColumns(cols);
+    float[] acc = new float[PANEL_WIDTH];
+    for (int r = 0; r < rowCount; r++) {
+      int rowBase = rowOff + r * dim;
+      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
+        java.util.Arrays.fill(acc, 0f);
+        int base = panel * dim;
+        for (int d = 0; d < dim; d++) {
+          float x = rows[rowBase + d];
+          int p = base + d * PANEL_WIDTH;
+          for (int lane = 0; lane < PANEL_WIDTH; lane++) {
+            acc[lane] += x * panels[p + lane];
+          }
+        }
+        System.arraycopy(acc, 0, out, outOff + r * paddedCols + panel, PANEL_WIDTH);
+      }
+    }
+  }
+
+  @Override
+  public void walshHadamard(float[] x, int off, int len) {
+    for (int h = 1; h < len; h <<= 1) {
+      butterflies(x, off, len, h, 0, h);
+    }
+  }
+
+  /**
+   * One stage of the transform restricted to positions {@code [from, to)} inside each half-block
+   * of size {@code h}: {@code (a, b) -> (a + b, a - b)} for {@code a = x[i+j], b = x[i+j+h]}.
+   */
+  static void butterflies(float[] x, int off, int len, int h, int from, int to) {
+    for (int i = off; i < off + len; i += h << 1) {
+      for (int j = i + from; j < i + to; j++) {
+        float a = x[j];
+        float b = x[j + h];
+        x[j] = a + b;
+        x[j + h] = a - b;
+      }
+    }
+  }
+
+  @Override
+  public long bitPlaneDot(long[] codes, int codeOff, long[] planes, int planeCount, int words) {
+    long total = 0;
+    for (int p = 0; p < planeCount; p++) {
+      int planeOff = p * words;
+      long count = 0;
+      for (int w = 0; w < words; w++) {
+        count += Long.bitCount(codes[codeOff + w] & planes[planeOff + w]);
+      }
+      total += count << p;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,85 @@
+package io.lakeann.core.util;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a loop over fixed-size chunks on a bounded number of threads. Chunk boundaries depend only on
+ * the range and the chunk size, never on the thread count, and each chunk writes only its own
+ * outputs, so results are identical whatever the parallelism.
+ */
+public final class Parallel implements AutoCloseable {
+
+  /** Body of a parallel loop over {@code [from, to)}. */
+  @FunctionalInterface
+  public interface RangeTask {
+    void run(int from, int to);
+  }
+
+  private final int threads;
+  private final ExecutorService pool;
+
+  public Parallel(int threads) {
+    this.threads = threads;
+    this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "lakeann-build");
+      t.setDaemon(true);
+      return t;
+    }) : null;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  /** Calls {@code task} on consecutive chunks of {@code [0, n)} of {@code chunk} items each. */
+  public void forEachChunk(int n, int chunk, RangeTask task) {
+    int chunks = (n + chunk - 1) / chunk;
+    if (pool == null || chunks <= 1) {
+      for (int c = 0; c < chunks; c++) {
+        task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+      }
+      return;
+    }
+    AtomicInteger next = new AtomicInteger();
+    List<Future<?>> futures = new ArrayList<>(threads);
+    for (int t = 0; t < Math.min(threads, chunks); t++) {
+      futures.add(pool.submit(() -> {
+        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+          task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+        }
+      }));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.forEach(x -> x.cancel(true));
+        throw new IllegalStateException("Interrupted while building", e);
+      } catch (ExecutionException e) {
+        futures.forEach(x -> x.cancel(true));
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+          throw (Error) cause;
+        }
+        throw new IllegalStateException(cause);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+  }
+}
