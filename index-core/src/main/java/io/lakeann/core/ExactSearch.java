@@ -51,7 +51,7 @@ public final class ExactSearch {
       throw new InvalidVectorException(what + ": query has zero length, which has no cosine "
           + "with anything; use a non-zero query or the l2 metric");
     }
-    TopK top = new TopK(k);
+    TopK top = new TopK(Math.min(k, vectors.size()));
     for (int row = 0; row < vectors.size(); row++) {
       if (filter != null && !filter.allows(row)) {
         continue;

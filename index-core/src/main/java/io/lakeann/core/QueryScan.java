@@ -19,6 +19,8 @@ final class QueryScan {
   static final int QUERY_BITS = 4;
   /** Bits per dimension of the query in the extended-code stage. */
   static final int EX_QUERY_BITS = 8;
+  /** Codes whose bit-plane products are computed in one kernel call. */
+  private static final int BLOCK = 64;
 
   private final RabitqIndex index;
   private final RowFilter filter;
@@ -34,6 +36,7 @@ final class QueryScan {
   private final QuantizedQuery coarse;
   private final QuantizedQuery fine;
   private final TopK top;
+  private final long[] blockDots = new long[BLOCK];
   private boolean fineReady;
   private int allowedScanned;
   private int rowsScanned;
@@ -53,7 +56,7 @@ final class QueryScan {
     index.rotation().rotate(query, 0, rotated);
     this.coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
     this.fine = index.config().exBits() > 0 ? new QuantizedQuery(paddedDim, EX_QUERY_BITS) : null;
-    this.top = new TopK(k);
+    this.top = new TopK(Math.min(k, index.size()));
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
       coarse.quantize(rotated);
@@ -97,17 +100,24 @@ final class QueryScan {
    * {@code centroidDot} is {@code <q, c_list>} (used by inner product only).
    */
   void scan(int list, int from, int to, float centroidDot) {
-    final long[] codes = index.signCodes;
+    for (int block = from; block < to; block += BLOCK) {
+      scanBlock(block, Math.min(to, block + BLOCK), centroidDot);
+    }
+    rowsScanned += to - from;
+  }
+
+  private void scanBlock(int from, int to, float centroidDot) {
     final float[] factors = index.factors;
-    final long[] planes = coarse.planes();
+    final long[] ips = blockDots;
+    Kernels.bitPlaneDots(index.signCodes, from, to - from, words, coarse.planes(), QUERY_BITS, ips);
     final boolean l2 = residualQuery;
     final boolean refineEx = fine != null;
     final boolean exact = index.originals != null;
     final boolean prune = exact || refineEx;
-    // <x, q> * sqrt(P) = 2 delta <b, v> + lo (2 popcount(b) - P) - delta sum(v)
+    // <x, q> * sqrt(P) = 2 delta <b, v> + 2 lo popcount(b) - lo P - delta sum(v)
     final float twoDelta = 2 * coarse.delta();
-    final float lo = coarse.lo();
-    final float constant = -lo * paddedDim - coarse.delta() * coarse.sumCodes();
+    final float twoLo = 2 * coarse.lo();
+    final float constant = -coarse.lo() * paddedDim - coarse.delta() * coarse.sumCodes();
     final float qNorm = coarse.norm();
     final float qNormSq = qNorm * qNorm;
     final float boundScale = (l2 ? 2 : 1) * epsilon * qNorm;
@@ -116,14 +126,8 @@ final class QueryScan {
         continue;
       }
       allowedScanned++;
-      int codeOff = s * words;
-      long ip = Kernels.bitPlaneDot(codes, codeOff, planes, QUERY_BITS, words);
-      int popcount = 0;
-      for (int w = 0; w < words; w++) {
-        popcount += Long.bitCount(codes[codeOff + w]);
-      }
-      float xq = (twoDelta * ip + lo * 2 * popcount + constant) * invSqrtDim;
       int f = s * RabitqEncoder.FACTORS;
+      float xq = (twoDelta * ips[s - from] + twoLo * factors[f + 3] + constant) * invSqrtDim;
       float estimate = factors[f + 1] * xq;
       float distance = l2 ? factors[f] + qNormSq - 2 * estimate : -(centroidDot + estimate);
       float worst = top.worst();
@@ -151,7 +155,6 @@ final class QueryScan {
       exactDistances++;
       top.offer(index.ids[s], exactDistance(s));
     }
-    rowsScanned += to - from;
   }
 
   /** The extended-code estimate of the distance of slot {@code s}. */
@@ -166,11 +169,7 @@ final class QueryScan {
     // k_i = b_i 2^E + e'_i; sum k_i v_i and sum k_i from the stored bit planes.
     long kv = Kernels.bitPlaneDot(index.signCodes, codeOff, fplanes, EX_QUERY_BITS, words)
         << exBits;
-    long kSum = 0;
-    for (int w = 0; w < words; w++) {
-      kSum += Long.bitCount(index.signCodes[codeOff + w]);
-    }
-    kSum <<= exBits;
+    long kSum = (long) index.factors[s * RabitqEncoder.FACTORS + 3] << exBits;
     int planeOff = s * exBits * words;
     for (int p = 0; p < exBits; p++) {
       int off = planeOff + p * words;

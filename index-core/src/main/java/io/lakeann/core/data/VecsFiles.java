@@ -39,7 +39,7 @@ public final class VecsFiles {
     int records = recordCount(buf, dim, file);
     float[] data = new float[Math.multiplyExact(records, dim)];
     for (int r = 0; r < records; r++) {
-      checkDim(buf, r, dim, file);
+      buf.getInt(); // the dimension, checked by recordCount
       for (int d = 0; d < dim; d++) {
         data[r * dim + d] = buf.getFloat();
       }
@@ -54,7 +54,7 @@ public final class VecsFiles {
     int records = recordCount(buf, dim, file);
     int[][] rows = new int[records][dim];
     for (int r = 0; r < records; r++) {
-      checkDim(buf, r, dim, file);
+      buf.getInt(); // the dimension, checked by recordCount
       for (int d = 0; d < dim; d++) {
         rows[r][d] = buf.getInt();
       }
@@ -94,21 +94,34 @@ public final class VecsFiles {
     return dim;
   }
 
+  /**
+   * Walks every record header: each must declare {@code dim} and be complete. Returns the number
+   * of records; the buffer position is left unchanged.
+   */
   private static int recordCount(ByteBuffer buf, int dim, Path file) {
     long recordBytes = 4L + 4L * dim;
-    if (buf.remaining() % recordBytes != 0) {
-      throw new InvalidVectorException(String.format(Locale.ROOT,
-          "%s: %d bytes is not a whole number of %d-byte records of dimension %d",
-          file, buf.remaining(), recordBytes, dim));
+    int records = 0;
+    for (long pos = 0; pos < buf.limit(); pos += recordBytes, records++) {
+      if (pos + 4 > buf.limit()) {
+        throw truncated(file, records, pos, buf.limit());
+      }
+      int d = buf.getInt((int) pos);
+      if (d != dim) {
+        throw new InvalidVectorException(String.format(Locale.ROOT,
+            "%s: record %d (at byte %d) has dimension %d but record 0 has %d", file, records,
+            pos, d, dim));
+      }
+      if (pos + recordBytes > buf.limit()) {
+        throw truncated(file, records, pos, buf.limit());
+      }
     }
-    return (int) (buf.remaining() / recordBytes);
+    return records;
   }
 
-  private static void checkDim(ByteBuffer buf, int record, int dim, Path file) {
-    int d = buf.getInt();
-    if (d != dim) {
-      throw new InvalidVectorException(String.format(Locale.ROOT,
-          "%s: record %d has dimension %d but record 0 has %d", file, record, d, dim));
-    }
+  private static InvalidVectorException truncated(Path file, int record, long pos, int size) {
+    return new InvalidVectorException(String.format(Locale.ROOT,
+        "%s: record %d (at byte %d) is truncated: the file ends at byte %d; the file is "
+            + "incomplete, copy it again", file, record, pos, size));
   }
+
 }

@@ -8,9 +8,10 @@ import java.util.Arrays;
 
 /**
  * Lloyd's k-means for IVF coarse partitioning, deterministic for a given seed whatever the thread
- * count: the training sample and the initial centroids come from a seeded generator, assignment is
+ * count: the training sample and the k-means++ seeds come from a seeded generator, assignment is
  * per point (parallel over fixed chunks), and centroid sums are accumulated in one fixed order in
- * double precision. Empty clusters are re-seeded by splitting the largest cluster.
+ * double precision. Empty and starved clusters are re-seeded inside crowded ones (see
+ * {@link #reseed}).
  *
  * <p>Distances to all centroids are computed a block of points at a time with
  * {@link VectorKernels#dotPanels}: {@code |x - c|^2 = |x|^2 - 2 <x, c> + |c|^2}, and the
@@ -19,10 +20,11 @@ import java.util.Arrays;
 public final class KMeans {
   private static final long PURPOSE_SAMPLE = 0x53414D504C45L; // "SAMPLE"
   private static final long PURPOSE_INIT = 0x494E4954L; // "INIT"
-  private static final long PURPOSE_SPLIT = 0x53504C4954L; // "SPLIT"
+  private static final long PURPOSE_RESEED = 0x524553454544L; // "RESEED"
   /** Points per assignment block: big enough to amortize, small enough for the cache. */
   private static final int BLOCK = 64;
-  private static final float SPLIT_EPS = 1f / 1024;
+  /** A cluster below this fraction of the mean size is re-seeded (but not in the last rounds). */
+  private static final double SMALL_FRACTION = 0.25;
 
   private KMeans() {}
 
@@ -34,16 +36,13 @@ public final class KMeans {
       int sampleSize, long seed, Parallel parallel) {
     float[] sample = sample(data, n, dim, Math.min(n, Math.max(k, sampleSize)), seed);
     int m = sample.length / dim;
-    float[] centroids = new float[k * dim];
-    int[] init = distinctIndices(m, k, SplitMix64.forPurpose(seed, PURPOSE_INIT));
-    for (int c = 0; c < k; c++) {
-      System.arraycopy(sample, init[c] * dim, centroids, c * dim, dim);
-    }
+    float[] centroids = seedPlusPlus(sample, m, dim, k, SplitMix64.forPurpose(seed, PURPOSE_INIT),
+        parallel);
     int[] assignment = new int[m];
-    SplitMix64 splitRng = SplitMix64.forPurpose(seed, PURPOSE_SPLIT);
+    SplitMix64 splitRng = SplitMix64.forPurpose(seed, PURPOSE_RESEED);
     for (int iter = 0; iter < iterations; iter++) {
       assign(sample, m, dim, centroids, k, assignment, parallel);
-      update(sample, m, dim, centroids, k, assignment, splitRng);
+      update(sample, m, dim, centroids, k, assignment, splitRng, iter < iterations - 2);
     }
     return centroids;
   }
@@ -80,8 +79,59 @@ public final class KMeans {
     });
   }
 
+  /**
+   * k-means++ seeding: each next centre is a sample point drawn with probability proportional to
+   * its squared distance to the nearest centre chosen so far. Unlike uniform seeding it rarely
+   * puts two centres in one natural cluster, which would leave lists unbalanced. Distances are
+   * updated in parallel per point; the draw is sequential, so the result is deterministic.
+   */
+  private static float[] seedPlusPlus(float[] sample, int m, int dim, int k, SplitMix64 rng,
+      Parallel parallel) {
+    float[] centroids = new float[k * dim];
+    float[] nearest = new float[m];
+    java.util.Arrays.fill(nearest, Float.POSITIVE_INFINITY);
+    int chosen = rng.nextInt(m);
+    for (int c = 0; c < k; c++) {
+      System.arraycopy(sample, chosen * dim, centroids, c * dim, dim);
+      if (c == k - 1) {
+        break;
+      }
+      int centre = c * dim;
+      parallel.forEachChunk(m, 4096, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          float d = Kernels.squaredDistance(sample, i * dim, centroids, centre, dim);
+          if (d < nearest[i]) {
+            nearest[i] = d;
+          }
+        }
+      });
+      double total = 0;
+      for (int i = 0; i < m; i++) {
+        total += nearest[i];
+      }
+      chosen = total > 0 ? drawProportional(nearest, total, rng) : rng.nextInt(m);
+    }
+    return centroids;
+  }
+
+  private static int drawProportional(float[] weights, double total, SplitMix64 rng) {
+    double target = (rng.nextLong() >>> 11) * 0x1.0p-53 * total;
+    double running = 0;
+    int last = 0;
+    for (int i = 0; i < weights.length; i++) {
+      if (weights[i] > 0) {
+        running += weights[i];
+        last = i;
+        if (running > target) {
+          return i;
+        }
+      }
+    }
+    return last;
+  }
+
   private static void update(float[] sample, int m, int dim, float[] centroids, int k,
-      int[] assignment, SplitMix64 splitRng) {
+      int[] assignment, SplitMix64 rng, boolean rebalance) {
     double[] sums = new double[k * dim];
     int[] counts = new int[k];
     for (int i = 0; i < m; i++) {
@@ -102,49 +152,54 @@ public final class KMeans {
         centroids[c * dim + d] = (float) (sums[c * dim + d] * inv);
       }
     }
+    double mean = (double) m / k;
+    int budget = Math.max(1, k / 20);
     for (int c = 0; c < k; c++) {
-      if (counts[c] == 0) {
-        splitLargest(centroids, dim, k, counts, c, splitRng);
+      boolean starved = counts[c] == 0
+          || (rebalance && budget > 0 && counts[c] < mean * SMALL_FRACTION);
+      if (starved) {
+        budget--;
+        reseed(sample, dim, centroids, k, counts, assignment, c, mean, rng);
       }
     }
   }
 
   /**
-   * Re-seeds the empty cluster {@code empty} next to a large cluster: both centroids move apart
-   * by a tiny symmetric perturbation, and the large cluster's count is shared between them. The
-   * large cluster is drawn with probability proportional to its surplus over the mean size.
+   * Moves the centroid of a starved cluster onto a random member of a crowded one, drawn with
+   * probability proportional to its surplus over the mean size. Uniform or k-means++ seeding
+   * leaves some natural clusters with two centroids and merges others under one; this splits the
+   * merged ones (the next assignment gives the new centroid its half) and frees the duplicates.
    */
-  private static void splitLargest(float[] centroids, int dim, int k, int[] counts, int empty,
-      SplitMix64 rng) {
-    long total = 0;
-    for (int c = 0; c < k; c++) {
-      total += counts[c];
-    }
-    double mean = (double) total / k;
+  private static void reseed(float[] sample, int dim, float[] centroids, int k, int[] counts,
+      int[] assignment, int starved, double mean, SplitMix64 rng) {
     double surplus = 0;
     for (int c = 0; c < k; c++) {
       surplus += Math.max(0, counts[c] - mean);
     }
+    if (surplus <= 0) {
+      return;
+    }
     double pick = rng.nextFloat() * surplus;
-    int donor = 0;
-    for (int c = 0; c < k; c++) {
+    int donor = -1;
+    for (int c = 0; c < k && donor < 0; c++) {
       double s = Math.max(0, counts[c] - mean);
-      if (s > 0) {
+      if (s > 0 && (pick < s || c == k - 1)) {
         donor = c;
-        if (pick < s) {
-          break;
-        }
-        pick -= s;
+      }
+      pick -= s;
+    }
+    if (donor < 0) {
+      return;
+    }
+    int member = rng.nextInt(counts[donor]);
+    for (int i = 0; i < assignment.length; i++) {
+      if (assignment[i] == donor && member-- == 0) {
+        System.arraycopy(sample, i * dim, centroids, starved * dim, dim);
+        break;
       }
     }
-    for (int d = 0; d < dim; d++) {
-      float v = centroids[donor * dim + d];
-      float sign = (d & 1) == 0 ? 1f : -1f;
-      centroids[empty * dim + d] = v * (1 + sign * SPLIT_EPS);
-      centroids[donor * dim + d] = v * (1 - sign * SPLIT_EPS);
-    }
-    counts[empty] = counts[donor] / 2;
-    counts[donor] -= counts[empty];
+    counts[starved] = counts[donor] / 2;
+    counts[donor] -= counts[starved];
   }
 
   private static float[] sample(float[] data, int n, int dim, int size, long seed) {

@@ -76,6 +76,11 @@ public final class Kernels {
     IMPL.walshHadamard(x, off, len);
   }
 
+  public static void bitPlaneDots(long[] codes, int firstCode, int count, int words,
+      long[] planes, int planeCount, long[] out) {
+    IMPL.bitPlaneDots(codes, firstCode, count, words, planes, planeCount, out);
+  }
+
   public static long bitPlaneDot(long[] codes, int codeOff, long[] planes, int planeCount,
       int words) {
     return IMPL.bitPlaneDot(codes, codeOff, planes, planeCount, words);

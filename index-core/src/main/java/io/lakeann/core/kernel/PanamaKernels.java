@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Only {@link Kernels} loads this class, and only after checking that the incubator module is
  * present; referencing it elsewhere would fail class loading on a JVM started without
- * {@code --add-modules jdk.incubator.vector}. The bit-plane dot product stays scalar: JDK 17's
+ * {@code --add-modules jdk.incubator.vector}. The bit-plane dot products stay scalar: JDK 17's
  * incubator API has no lane-wise popcount, and {@link Long#bitCount} compiles to POPCNT.
  */
 final class PanamaKernels implements VectorKernels {
@@ -224,6 +224,12 @@ final class PanamaKernels implements VectorKernels {
         }
       }
     }
+  }
+
+  @Override
+  public void bitPlaneDots(long[] codes, int firstCode, int count, int words, long[] planes,
+      int planeCount, long[] out) {
+    scalar.bitPlaneDots(codes, firstCode, count, words, planes, planeCount, out);
   }
 
   @Override

@@ -91,6 +91,41 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   @Override
+  public void bitPlaneDots(long[] codes, int firstCode, int count, int words, long[] planes,
+      int planeCount, long[] out) {
+    if (planeCount == 4) {
+      bitPlaneDots4(codes, firstCode, count, words, planes, out);
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      out[i] = bitPlaneDot(codes, (firstCode + i) * words, planes, planeCount, words);
+    }
+  }
+
+  /** The 4-plane case of the 1-bit search stage, unrolled: one pass over each code word. */
+  private static void bitPlaneDots4(long[] codes, int firstCode, int count, int words,
+      long[] planes, long[] out) {
+    int p1 = words;
+    int p2 = 2 * words;
+    int p3 = 3 * words;
+    for (int i = 0; i < count; i++) {
+      int off = (firstCode + i) * words;
+      long c0 = 0;
+      long c1 = 0;
+      long c2 = 0;
+      long c3 = 0;
+      for (int w = 0; w < words; w++) {
+        long code = codes[off + w];
+        c0 += Long.bitCount(code & planes[w]);
+        c1 += Long.bitCount(code & planes[p1 + w]);
+        c2 += Long.bitCount(code & planes[p2 + w]);
+        c3 += Long.bitCount(code & planes[p3 + w]);
+      }
+      out[i] = c0 + (c1 << 1) + (c2 << 2) + (c3 << 3);
+    }
+  }
+
+  @Override
   public long bitPlaneDot(long[] codes, int codeOff, long[] planes, int planeCount, int words) {
     long total = 0;
     for (int p = 0; p < planeCount; p++) {

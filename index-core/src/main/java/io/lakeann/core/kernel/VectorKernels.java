@@ -45,6 +45,13 @@ public interface VectorKernels {
    */
   long bitPlaneDot(long[] codes, int codeOff, long[] planes, int planeCount, int words);
 
+  /**
+   * {@link #bitPlaneDot} of {@code count} consecutive codes, starting with code number
+   * {@code firstCode} (at {@code codes[firstCode * words]}), into {@code out[0, count)}.
+   */
+  void bitPlaneDots(long[] codes, int firstCode, int count, int words, long[] planes,
+      int planeCount, long[] out);
+
   /** Number of columns including padding, a multiple of {@link #PANEL_WIDTH}. */
   static int panelColumns(int cols) {
     return (cols + PANEL_WIDTH - 1) / PANEL_WIDTH * PANEL_WIDTH;

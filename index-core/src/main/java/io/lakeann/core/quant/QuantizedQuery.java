@@ -46,11 +46,10 @@ public final class QuantizedQuery {
       int v = Math.min(top, Math.round((q[i] - lo) * inv));
       sum += v;
       int w = i >>> 6;
-      long bit = 1L << (i & 63);
+      int shift = i & 63;
       for (int p = 0; p < bits; p++) {
-        if (((v >>> p) & 1) != 0) {
-          planes[p * words + w] |= bit;
-        }
+        // Branch-free: query bits are random, so a branch here would mispredict half the time.
+        planes[p * words + w] |= (long) ((v >>> p) & 1) << shift;
       }
     }
     sumCodes = sum;

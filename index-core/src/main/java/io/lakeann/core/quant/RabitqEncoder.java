@@ -12,7 +12,8 @@ package io.lakeann.core.quant;
  *   <li>{@code normSq = |r|^2};
  *   <li>{@code scale = |r| / <x, u>}, so the estimate is {@code scale * <x, q>};
  *   <li>{@code err = |r| sqrt(1 - <x,u>^2) / (<x,u> sqrt(P-1))}, so the bound is
- *       {@code epsilon * |q| * err}.
+ *       {@code epsilon * |q| * err};
+ *   <li>{@code popcount}, the number of one bits of the code (exact as a float).
  * </ul>
  *
  * <p>Extended codes (Extended RaBitQ) add {@code E} bits per dimension. The full code
@@ -25,8 +26,8 @@ package io.lakeann.core.quant;
  * <p>Stateless apart from scratch buffers: one encoder per thread.
  */
 public final class RabitqEncoder {
-  /** Floats of 1-bit factors per vector: normSq, scale, err. */
-  public static final int FACTORS = 3;
+  /** Floats of 1-bit factors per vector: normSq, scale, err, popcount of the code. */
+  public static final int FACTORS = 4;
   /** Floats of extended factors per vector: exScale, exErr. */
   public static final int EX_FACTORS = 2;
 
@@ -67,6 +68,7 @@ public final class RabitqEncoder {
       java.util.Arrays.fill(signCodes, codeOff, codeOff + words, 0L);
       factors[factorOff + 1] = 0f;
       factors[factorOff + 2] = 0f;
+      factors[factorOff + 3] = 0f;
       if (exBits > 0) {
         java.util.Arrays.fill(exPlanes, slot * exBits * words, (slot + 1) * exBits * words, 0L);
         exFactors[slot * EX_FACTORS] = 0f;
@@ -75,6 +77,7 @@ public final class RabitqEncoder {
       return;
     }
     double sumAbs = 0;
+    int popcount = 0;
     for (int w = 0; w < words; w++) {
       long bits = 0;
       for (int j = 0; j < 64; j++) {
@@ -87,10 +90,12 @@ public final class RabitqEncoder {
         }
       }
       signCodes[codeOff + w] = bits;
+      popcount += Long.bitCount(bits);
     }
     double ip = sumAbs / Math.sqrt(paddedDim);
     factors[factorOff + 1] = (float) (norm / ip);
     factors[factorOff + 2] = (float) errorFactor(norm, ip);
+    factors[factorOff + 3] = popcount;
     if (exBits > 0) {
       encodeExtended(norm, slot, exPlanes, exFactors);
     }
