@@ -1,0 +1,72 @@
+package io.lakeann.bench;
+
+import io.lakeann.core.LakeAnnException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Entry point of {@code benchmarks/run SUBCOMMAND [flags]}. Dispatches the subcommand; turns bad
+ * input into a one-line message on stderr and exit status 2, and refused data (e.g. a malformed
+ * fvecs file) into exit status 1. The repository root comes from {@code -Dlakeann.repo}, which the
+ * script sets.
+ */
+public final class Main {
+  static final String USAGE = String.join("\n",
+      "usage: benchmarks/run SUBCOMMAND [flags]",
+      "",
+      "subcommands",
+      "  core    lakeann vs an exact scan vs HNSW on one dataset (benchmarks/run core --help)");
+
+  private Main() {}
+
+  public static void main(String[] args) throws IOException {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) throws IOException {
+    List<String> list = Arrays.asList(args);
+    if (list.isEmpty()) {
+      System.err.println(USAGE);
+      return 2;
+    }
+    if (list.get(0).equals("--help") || list.get(0).equals("-h")) {
+      System.out.println(USAGE);
+      return 0;
+    }
+    try {
+      switch (list.get(0)) {
+        case "core" -> {
+          List<String> flags = list.subList(1, list.size());
+          if (flags.contains("--help") || flags.contains("-h")) {
+            System.out.println(CoreOptions.USAGE);
+            return 0;
+          }
+          Path repo = Path.of(System.getProperty("lakeann.repo", "")).toAbsolutePath();
+          new CoreBenchmark(CoreOptions.parse(flags, repo), commandLine(args), System.out).run();
+          return 0;
+        }
+        default -> throw new UsageException("Unknown subcommand '%s': use 'core' (run"
+            + " benchmarks/run --help)", list.get(0));
+      }
+    } catch (UsageException e) {
+      System.err.println("benchmarks/run: " + e.getMessage());
+      return 2;
+    } catch (LakeAnnException e) {
+      System.err.println("benchmarks/run: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The command as typed from the repository root, each argument shell-quoted when needed. */
+  static String commandLine(String[] args) {
+    StringJoiner s = new StringJoiner(" ");
+    s.add("benchmarks/run");
+    for (String arg : args) {
+      s.add(arg.matches("[A-Za-z0-9_./=,:@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,151 @@
+package io.lakeann.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one run into the benchmark doc: a section per dataset between {@code <!-- bench:NAME -->}
+ * and {@code <!-- /bench:NAME -->} markers, with the machine, the command, every result line, the
+ * verdict on each target and a recall/QPS plot saved beside the doc as
+ * {@code benchmarks-NAME.png}. Rewriting replaces the section of the same dataset and keeps the
+ * others in place; the header above the sections is always regenerated.
+ */
+final class MarkdownReport {
+  static final String HEADER = String.join("\n",
+      "# lakeann benchmarks",
+      "",
+      "Speed, memory and recall of lakeann (IVF-RaBitQ, `index-core`) beside an exact SIMD scan and",
+      "HNSW (hnswlib-core), all measured in one run on one machine with one search thread. Each",
+      "section below is one dataset and is written by the benchmark itself: re-running a dataset",
+      "replaces its section (and plot) and keeps the others.",
+      "",
+      "Re-run (from any directory; the script builds the project when needed, and",
+      "`LAKEANN_BENCH_HEAP` sets the heap, default 16g):",
+      "",
+      "```bash",
+      "benchmarks/run core --synthetic n=1000000,dim=128,clusters=1000,queries=1000,seed=7",
+      "benchmarks/run core --base ../shared/data/sift5k/base.fvecs \\",
+      "    --queries ../shared/data/sift5k/queries.fvecs \\",
+      "    --gt ../shared/data/sift5k/groundtruth.ivecs --k 10 --metric l2",
+      "benchmarks/run core --help    # every flag",
+      "```",
+      "",
+      "Every result is also printed as one JSON line on stdout. How to read the tables: QPS and",
+      "latencies are for one search thread after a warm-up pass over the same queries; recall@k is",
+      "|found ∩ true top-k| / k averaged over the queries. *bytes/vector* is lakeann's own count of",
+      "its arrays without the float32 originals (with them in parentheses), the float32 row and id",
+      "for the exact scan, and the measured heap growth for HNSW, which reports no size of its own.",
+      "*heap bytes/vector* is the heap growth across the build, after full collections, per row.",
+      "");
+
+  private static final Pattern SECTION = Pattern.compile(
+      "<!-- bench:([A-Za-z0-9._-]+) -->.*?<!-- /bench:\\1 -->", Pattern.DOTALL);
+
+  private MarkdownReport() {}
+
+  /** Everything one section shows. */
+  record Run(MachineInfo machine, String command, RunInfo info, GroundTruth truth,
+      List<ResultLine> lines, List<String> notes) {}
+
+  /** Writes the plot beside {@code doc} and merges this run's section into {@code doc}. */
+  static void write(Path doc, Run run) throws IOException {
+    Path folder = doc.toAbsolutePath().getParent();
+    Files.createDirectories(folder);
+    String plotName = "benchmarks-" + run.info().dataset() + ".png";
+    RecallQpsPlot.write(folder.resolve(plotName),
+        run.info().dataset() + ": recall@" + run.info().k() + " vs QPS",
+        "recall@" + run.info().k(), RecallQpsPlot.fromResults(run.lines()));
+    String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
+    Files.writeString(doc, merge(existing, run.info().dataset(), section(run, plotName)),
+        StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The doc with {@code section} (a marked block for {@code name}) in place of the old block of
+   * that name, or appended after the others; the header regenerated.
+   */
+  static String merge(String existing, String name, String section) {
+    Map<String, String> sections = new LinkedHashMap<>();
+    Matcher m = SECTION.matcher(existing);
+    while (m.find()) {
+      sections.put(m.group(1), m.group());
+    }
+    sections.put(name, section.strip());
+    return HEADER + "\n" + String.join("\n\n", sections.values()) + "\n";
+  }
+
+  static String section(Run run, String plotName) {
+    RunInfo info = run.info();
+    MachineInfo machine = run.machine();
+    List<String> out = new ArrayList<>();
+    out.add("<!-- bench:" + info.dataset() + " -->");
+    out.add("## " + info.dataset());
+    out.add("");
+    out.add(String.format(Locale.ROOT, "Run %s on %s (%d cores), %s, %s, max heap %s, kernels"
+        + " `%s`.", machine.date(), machine.cpu(), machine.cores(), machine.os(), machine.jvm(),
+        Fmt.gib(machine.maxHeapBytes()), machine.kernels()));
+    out.add("");
+    out.add("```bash");
+    out.add(run.command());
+    out.add("```");
+    out.add("");
+    out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (%s), %,d queries, metric %s,"
+        + " k = %d; builds on %d threads. Ground truth: %s.", info.n(), info.dim(),
+        info.synthetic() ? "synthetic" : "from files", info.queries(), info.metricName(), info.k(),
+        info.buildThreads(), truth(run.truth())));
+    for (String note : run.notes()) {
+      out.add("");
+      out.add("Note: " + note);
+    }
+    out.add("");
+    out.add("![" + info.dataset() + ": recall@" + info.k() + " vs QPS](" + plotName + ")");
+    out.add("");
+    out.add("### Results");
+    out.add("");
+    out.add("| engine | setting | recall@" + info.k() + " | QPS | p50 ms | p99 ms | build s"
+        + " | bytes/vector | heap bytes/vector |");
+    out.add("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (ResultLine line : run.lines()) {
+      out.add(row(line));
+    }
+    out.add("");
+    out.add("### Against the targets");
+    out.add("");
+    out.add("| target | this run | status |");
+    out.add("|---|---|---|");
+    for (Targets.Row t : Targets.evaluate(info, run.lines())) {
+      out.add("| " + t.target() + " | " + t.measured() + " | " + t.status() + " |");
+    }
+    out.add("<!-- /bench:" + info.dataset() + " -->");
+    return String.join("\n", out);
+  }
+
+  private static String truth(GroundTruth truth) {
+    return truth.threads() == 0 ? "`" + truth.source() + "`"
+        : String.format(Locale.ROOT, "%s on %d threads over all queries (%s s, not timed as QPS)",
+            truth.source(), truth.threads(), Fmt.seconds(truth.seconds()));
+  }
+
+  private static String row(ResultLine line) {
+    BuildStats b = line.build();
+    Measured m = line.measured();
+    String bytes = Fmt.bytes(b.bytesPerVector());
+    if (!Double.isNaN(b.bytesPerVectorWithOriginals())
+        && b.bytesPerVectorWithOriginals() != b.bytesPerVector()) {
+      bytes += " (" + Fmt.bytes(b.bytesPerVectorWithOriginals()) + ")";
+    }
+    String setting = line.isDefault() ? "**" + line.params() + "**" : line.params().toString();
+    return "| " + line.engine() + " | " + setting + " | " + Fmt.recall(m.recall()) + " | " + Fmt.qps(m.qps()) + " | " + Fmt.ms(m.p50Ms())
+        + " | " + Fmt.ms(m.p99Ms()) + " | " + Fmt.seconds(b.seconds()) + " | " + bytes + " | "
+        + Fmt.bytes(b.heapBytesPerVector()) + " |";
+  }
+}

@@ -1,0 +1,47 @@
+package io.lakeann.bench;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The knobs of one measured engine setting (e.g. exBits, nprobe), in the order they were added.
+ * Immutable: {@link #with} returns a new value.
+ */
+final class Params {
+  private static final Params EMPTY = new Params(Map.of());
+
+  private final Map<String, Object> values;
+
+  private Params(Map<String, Object> values) {
+    this.values = values;
+  }
+
+  static Params of() {
+    return EMPTY;
+  }
+
+  /** These params plus {@code key = value} (replacing an earlier value of {@code key}). */
+  Params with(String key, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(values);
+    copy.put(key, value);
+    return new Params(Collections.unmodifiableMap(copy));
+  }
+
+  Object get(String key) {
+    return values.get(key);
+  }
+
+  Map<String, Object> asMap() {
+    return values;
+  }
+
+  /** {@code key=value, key=value}, for tables and legends. */
+  @Override
+  public String toString() {
+    StringJoiner s = new StringJoiner(", ");
+    values.forEach((key, value) -> s.add(key + "=" + value));
+    return s.toString();
+  }
+}
