@@ -128,6 +128,9 @@ public final class BatchSearchRequest {
           scans[q].scan(list, block, blockEnd, dots[q * stride + list]);
         }
       }
+      for (int i = qFrom; i < qTo; i++) {
+        scans[queriesOfList[i]].finishList();
+      }
     }
     for (QueryScan scan : scans) {
       results.add(scan.result());

@@ -9,10 +9,11 @@ import io.lakeann.core.search.TopK;
 
 /**
  * The search of one query over some IVF lists: the rotated query, its quantized forms, and the
- * top-k heap. For each candidate the 1-bit estimate and its RaBitQ error bound decide whether the
- * candidate can still enter the top k; only then is the extended-code estimate (if any) and the
- * exact distance from the stored original (if any) computed. Without originals the best available
- * estimate is ranked. Mutable; one per query, used by one thread.
+ * top-k heap. For each row the 1-bit estimate and its RaBitQ error bound decide whether the row
+ * can still enter the top k; only such candidates get the extended-code estimate (if any) and the
+ * exact distance from the stored original (if any), in order of their lower bounds. Without
+ * originals the best available estimate is ranked. Mutable; one per query, used by one thread.
+ * Per list: {@link #prepare}, one or more {@link #scan}, {@link #finishList}.
  */
 final class QueryScan {
   /** Bits per dimension of the query in the 1-bit stage. */
@@ -36,7 +37,16 @@ final class QueryScan {
   private final QuantizedQuery coarse;
   private final QuantizedQuery fine;
   private final TopK top;
+  /** The k smallest upper bounds of the 1-bit stage, keyed by slot. */
+  private final TopK upper;
+  /** True when a finer stage (extended codes or originals) ranks candidates. */
+  private final boolean refine;
   private final long[] blockDots = new long[BLOCK];
+  private int[] candidateSlots = new int[64];
+  private float[] candidateLower = new float[64];
+  private long[] sortKeys = new long[0];
+  private int candidates;
+  private float listDot;
   private boolean fineReady;
   private int allowedScanned;
   private int rowsScanned;
@@ -57,6 +67,8 @@ final class QueryScan {
     this.coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
     this.fine = index.config().exBits() > 0 ? new QuantizedQuery(paddedDim, EX_QUERY_BITS) : null;
     this.top = new TopK(Math.min(k, index.size()));
+    this.upper = new TopK(Math.min(k, index.size()));
+    this.refine = fine != null || index.originals != null;
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
       coarse.quantize(rotated);
@@ -97,23 +109,28 @@ final class QueryScan {
 
   /**
    * Scans slots {@code [from, to)} of list {@code list}, which was {@link #prepare}d;
-   * {@code centroidDot} is {@code <q, c_list>} (used by inner product only).
+   * {@code centroidDot} is {@code <q, c_list>} (used by inner product only). Candidates that may
+   * enter the top k wait in a buffer until {@link #finishList}.
    */
   void scan(int list, int from, int to, float centroidDot) {
+    listDot = centroidDot;
     for (int block = from; block < to; block += BLOCK) {
       scanBlock(block, Math.min(to, block + BLOCK), centroidDot);
     }
     rowsScanned += to - from;
   }
 
+  /**
+   * The 1-bit stage: an estimate and an error bound per row. Without a finer stage the estimate
+   * is ranked at once. Otherwise a row is kept as a candidate when its lower bound beats both the
+   * k-th best refined distance and the k-th smallest upper bound seen so far (with high
+   * probability k rows are at least that close).
+   */
   private void scanBlock(int from, int to, float centroidDot) {
     final float[] factors = index.factors;
     final long[] ips = blockDots;
     Kernels.bitPlaneDots(index.signCodes, from, to - from, words, coarse.planes(), QUERY_BITS, ips);
     final boolean l2 = residualQuery;
-    final boolean refineEx = fine != null;
-    final boolean exact = index.originals != null;
-    final boolean prune = exact || refineEx;
     // <x, q> * sqrt(P) = 2 delta <b, v> + 2 lo popcount(b) - lo P - delta sum(v)
     final float twoDelta = 2 * coarse.delta();
     final float twoLo = 2 * coarse.lo();
@@ -130,18 +147,59 @@ final class QueryScan {
       float xq = (twoDelta * ips[s - from] + twoLo * factors[f + 3] + constant) * invSqrtDim;
       float estimate = factors[f + 1] * xq;
       float distance = l2 ? factors[f] + qNormSq - 2 * estimate : -(centroidDot + estimate);
-      float worst = top.worst();
-      if (!prune) {
-        if (distance < worst || !top.isFull()) {
+      if (!refine) {
+        if (distance < top.worst() || !top.isFull()) {
           top.offer(index.ids[s], distance);
         }
         continue;
       }
-      if (distance - boundScale * factors[f + 2] >= worst) {
-        continue;
+      float bound = boundScale * factors[f + 2];
+      float lower = distance - bound;
+      if (lower < top.worst() && lower < upper.worst()) {
+        addCandidate(s, lower);
+        upper.offer(s, distance + bound);
       }
-      if (refineEx) {
-        float exDistance = extendedDistance(s, l2, centroidDot);
+    }
+  }
+
+  private void addCandidate(int slot, float lower) {
+    if (candidates == candidateSlots.length) {
+      candidateSlots = java.util.Arrays.copyOf(candidateSlots, candidates * 2);
+      candidateLower = java.util.Arrays.copyOf(candidateLower, candidates * 2);
+    }
+    candidateSlots[candidates] = slot;
+    candidateLower[candidates] = lower;
+    candidates++;
+  }
+
+  /**
+   * Refines the candidates of the list just scanned in increasing order of their lower bounds,
+   * and stops at the first whose lower bound cannot beat the k-th best: the most promising rows
+   * fill the top k first, so the bar rises early and few rows need the costly refinement. Must
+   * follow the {@link #scan} calls of a list and precede the next {@link #prepare}.
+   */
+  void finishList() {
+    if (candidates == 0) {
+      return;
+    }
+    long[] order = sortKeys.length >= candidates ? sortKeys : new long[candidates];
+    sortKeys = order;
+    for (int i = 0; i < candidates; i++) {
+      order[i] = ((long) sortableBits(candidateLower[i]) << 32) | i;
+    }
+    java.util.Arrays.sort(order, 0, candidates);
+    boolean l2 = residualQuery;
+    boolean exact = index.originals != null;
+    float boundScale = (l2 ? 2 : 1) * epsilon * coarse.norm();
+    for (int i = 0; i < candidates; i++) {
+      int c = (int) order[i];
+      float worst = top.worst();
+      if (candidateLower[c] >= worst) {
+        break;
+      }
+      int s = candidateSlots[c];
+      if (fine != null) {
+        float exDistance = extendedDistance(s, l2, listDot);
         if (!exact) {
           if (exDistance < worst || !top.isFull()) {
             top.offer(index.ids[s], exDistance);
@@ -155,6 +213,13 @@ final class QueryScan {
       exactDistances++;
       top.offer(index.ids[s], exactDistance(s));
     }
+    candidates = 0;
+  }
+
+  /** Maps a float to an int whose signed order is the float's order (for packed sort keys). */
+  private static int sortableBits(float f) {
+    int bits = Float.floatToRawIntBits(f);
+    return bits ^ ((bits >> 31) & 0x7fffffff);
   }
 
   /** The extended-code estimate of the distance of slot {@code s}. */

@@ -74,6 +74,7 @@ public final class SearchRequest {
       int list = order[i];
       scan.prepare(list);
       scan.scan(list, index.listStart[list], index.listStart[list + 1], dots[list]);
+      scan.finishList();
     }
     return scan.result();
   }

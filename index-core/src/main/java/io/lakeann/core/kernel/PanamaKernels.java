@@ -97,113 +97,169 @@ final class PanamaKernels implements VectorKernels {
 
   /**
    * 16-lane micro-kernel: four rows times one panel per step, so each panel load feeds four fused
-   * multiply-adds and the accumulators stay in registers.
+   * multiply-adds and the accumulators stay in registers; a single row takes four panels per step
+   * instead, so four independent FMA chains hide the FMA latency. Each step is its own small
+   * method: C2 only keeps vectors in registers in methods it can compile whole.
    */
   private static void dotPanels16(float[] rows, int rowOff, int rowCount, int dim,
       float[] panels, int cols, float[] out, int outOff) {
     int paddedCols = VectorKernels.panelColumns(cols);
     int r = 0;
     for (; r + 3 < rowCount; r += 4) {
-      int x0 = rowOff + r * dim;
-      int x1 = x0 + dim;
-      int x2 = x1 + dim;
-      int x3 = x2 + dim;
       for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
-        FloatVector a0 = FloatVector.zero(SPECIES);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        int p = panel * dim;
-        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
-          FloatVector c = FloatVector.fromArray(SPECIES, panels, p);
-          a0 = c.fma(FloatVector.broadcast(SPECIES, rows[x0 + d]), a0);
-          a1 = c.fma(FloatVector.broadcast(SPECIES, rows[x1 + d]), a1);
-          a2 = c.fma(FloatVector.broadcast(SPECIES, rows[x2 + d]), a2);
-          a3 = c.fma(FloatVector.broadcast(SPECIES, rows[x3 + d]), a3);
-        }
-        int o = outOff + r * paddedCols + panel;
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + paddedCols);
-        a2.intoArray(out, o + 2 * paddedCols);
-        a3.intoArray(out, o + 3 * paddedCols);
+        fourRowsOnePanel16(rows, rowOff + r * dim, dim, panels, panel * dim, out,
+            outOff + r * paddedCols + panel, paddedCols);
       }
     }
     for (; r < rowCount; r++) {
-      int x0 = rowOff + r * dim;
-      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
-        FloatVector a0 = FloatVector.zero(SPECIES);
-        int p = panel * dim;
-        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
-          FloatVector x = FloatVector.broadcast(SPECIES, rows[x0 + d]);
-          a0 = FloatVector.fromArray(SPECIES, panels, p).fma(x, a0);
-        }
-        a0.intoArray(out, outOff + r * paddedCols + panel);
+      int o = outOff + r * paddedCols;
+      int panel = 0;
+      for (; panel + 4 * PANEL_WIDTH <= paddedCols; panel += 4 * PANEL_WIDTH) {
+        oneRowFourPanels16(rows, rowOff + r * dim, dim, panels, panel * dim, out, o + panel);
+      }
+      for (; panel < paddedCols; panel += PANEL_WIDTH) {
+        oneRowOnePanel16(rows, rowOff + r * dim, dim, panels, panel * dim, out, o + panel);
       }
     }
   }
 
-  /** 8-lane micro-kernel: two vectors cover one panel; four rows per step. */
+  private static void fourRowsOnePanel16(float[] rows, int x0, int dim, float[] panels, int p,
+      float[] out, int o, int outStride) {
+    int x1 = x0 + dim;
+    int x2 = x1 + dim;
+    int x3 = x2 + dim;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+      FloatVector c = FloatVector.fromArray(SPECIES, panels, p);
+      a0 = c.fma(FloatVector.broadcast(SPECIES, rows[x0 + d]), a0);
+      a1 = c.fma(FloatVector.broadcast(SPECIES, rows[x1 + d]), a1);
+      a2 = c.fma(FloatVector.broadcast(SPECIES, rows[x2 + d]), a2);
+      a3 = c.fma(FloatVector.broadcast(SPECIES, rows[x3 + d]), a3);
+    }
+    a0.intoArray(out, o);
+    a1.intoArray(out, o + outStride);
+    a2.intoArray(out, o + 2 * outStride);
+    a3.intoArray(out, o + 3 * outStride);
+  }
+
+  private static void oneRowFourPanels16(float[] rows, int x0, int dim, float[] panels, int p,
+      float[] out, int o) {
+    int stride = PANEL_WIDTH * dim;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector a1 = a0;
+    FloatVector a2 = a0;
+    FloatVector a3 = a0;
+    for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+      FloatVector x = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+      a0 = FloatVector.fromArray(SPECIES, panels, p).fma(x, a0);
+      a1 = FloatVector.fromArray(SPECIES, panels, p + stride).fma(x, a1);
+      a2 = FloatVector.fromArray(SPECIES, panels, p + 2 * stride).fma(x, a2);
+      a3 = FloatVector.fromArray(SPECIES, panels, p + 3 * stride).fma(x, a3);
+    }
+    a0.intoArray(out, o);
+    a1.intoArray(out, o + PANEL_WIDTH);
+    a2.intoArray(out, o + 2 * PANEL_WIDTH);
+    a3.intoArray(out, o + 3 * PANEL_WIDTH);
+  }
+
+  private static void oneRowOnePanel16(float[] rows, int x0, int dim, float[] panels, int p,
+      float[] out, int o) {
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+      a0 = FloatVector.fromArray(SPECIES, panels, p)
+          .fma(FloatVector.broadcast(SPECIES, rows[x0 + d]), a0);
+    }
+    a0.intoArray(out, o);
+  }
+
+  /**
+   * 8-lane micro-kernel: two vectors cover one panel; four rows per step, or for a single row two
+   * panels per step (four FMA chains either way). Small methods for the reason given above.
+   */
   private static void dotPanels8(float[] rows, int rowOff, int rowCount, int dim,
       float[] panels, int cols, float[] out, int outOff) {
     int paddedCols = VectorKernels.panelColumns(cols);
     int r = 0;
     for (; r + 3 < rowCount; r += 4) {
-      int x0 = rowOff + r * dim;
-      int x1 = x0 + dim;
-      int x2 = x1 + dim;
-      int x3 = x2 + dim;
       for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
-        FloatVector a0 = FloatVector.zero(SPECIES);
-        FloatVector b0 = a0;
-        FloatVector a1 = a0;
-        FloatVector b1 = a0;
-        FloatVector a2 = a0;
-        FloatVector b2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b3 = a0;
-        int p = panel * dim;
-        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
-          FloatVector lo = FloatVector.fromArray(SPECIES, panels, p);
-          FloatVector hi = FloatVector.fromArray(SPECIES, panels, p + 8);
-          FloatVector v0 = FloatVector.broadcast(SPECIES, rows[x0 + d]);
-          FloatVector v1 = FloatVector.broadcast(SPECIES, rows[x1 + d]);
-          FloatVector v2 = FloatVector.broadcast(SPECIES, rows[x2 + d]);
-          FloatVector v3 = FloatVector.broadcast(SPECIES, rows[x3 + d]);
-          a0 = lo.fma(v0, a0);
-          b0 = hi.fma(v0, b0);
-          a1 = lo.fma(v1, a1);
-          b1 = hi.fma(v1, b1);
-          a2 = lo.fma(v2, a2);
-          b2 = hi.fma(v2, b2);
-          a3 = lo.fma(v3, a3);
-          b3 = hi.fma(v3, b3);
-        }
-        int o = outOff + r * paddedCols + panel;
-        a0.intoArray(out, o);
-        b0.intoArray(out, o + 8);
-        a1.intoArray(out, o + paddedCols);
-        b1.intoArray(out, o + paddedCols + 8);
-        a2.intoArray(out, o + 2 * paddedCols);
-        b2.intoArray(out, o + 2 * paddedCols + 8);
-        a3.intoArray(out, o + 3 * paddedCols);
-        b3.intoArray(out, o + 3 * paddedCols + 8);
+        fourRowsOnePanel8(rows, rowOff + r * dim, dim, panels, panel * dim, out,
+            outOff + r * paddedCols + panel, paddedCols);
       }
     }
     for (; r < rowCount; r++) {
-      int x0 = rowOff + r * dim;
-      for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
-        FloatVector a0 = FloatVector.zero(SPECIES);
-        FloatVector b0 = a0;
-        int p = panel * dim;
-        for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
-          FloatVector v = FloatVector.broadcast(SPECIES, rows[x0 + d]);
-          a0 = FloatVector.fromArray(SPECIES, panels, p).fma(v, a0);
-          b0 = FloatVector.fromArray(SPECIES, panels, p + 8).fma(v, b0);
-        }
-        int o = outOff + r * paddedCols + panel;
-        a0.intoArray(out, o);
-        b0.intoArray(out, o + 8);
+      int o = outOff + r * paddedCols;
+      int panel = 0;
+      for (; panel + 2 * PANEL_WIDTH <= paddedCols; panel += 2 * PANEL_WIDTH) {
+        oneRowPanels8(rows, rowOff + r * dim, dim, panels, panel * dim, out, o + panel, 2);
       }
+      for (; panel < paddedCols; panel += PANEL_WIDTH) {
+        oneRowPanels8(rows, rowOff + r * dim, dim, panels, panel * dim, out, o + panel, 1);
+      }
+    }
+  }
+
+  private static void fourRowsOnePanel8(float[] rows, int x0, int dim, float[] panels, int p,
+      float[] out, int o, int outStride) {
+    int x1 = x0 + dim;
+    int x2 = x1 + dim;
+    int x3 = x2 + dim;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector b0 = a0;
+    FloatVector a1 = a0;
+    FloatVector b1 = a0;
+    FloatVector a2 = a0;
+    FloatVector b2 = a0;
+    FloatVector a3 = a0;
+    FloatVector b3 = a0;
+    for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+      FloatVector lo = FloatVector.fromArray(SPECIES, panels, p);
+      FloatVector hi = FloatVector.fromArray(SPECIES, panels, p + 8);
+      FloatVector v0 = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+      FloatVector v1 = FloatVector.broadcast(SPECIES, rows[x1 + d]);
+      FloatVector v2 = FloatVector.broadcast(SPECIES, rows[x2 + d]);
+      FloatVector v3 = FloatVector.broadcast(SPECIES, rows[x3 + d]);
+      a0 = lo.fma(v0, a0);
+      b0 = hi.fma(v0, b0);
+      a1 = lo.fma(v1, a1);
+      b1 = hi.fma(v1, b1);
+      a2 = lo.fma(v2, a2);
+      b2 = hi.fma(v2, b2);
+      a3 = lo.fma(v3, a3);
+      b3 = hi.fma(v3, b3);
+    }
+    a0.intoArray(out, o);
+    b0.intoArray(out, o + 8);
+    a1.intoArray(out, o + outStride);
+    b1.intoArray(out, o + outStride + 8);
+    a2.intoArray(out, o + 2 * outStride);
+    b2.intoArray(out, o + 2 * outStride + 8);
+    a3.intoArray(out, o + 3 * outStride);
+    b3.intoArray(out, o + 3 * outStride + 8);
+  }
+
+  /** One row against {@code count} (1 or 2) consecutive panels. */
+  private static void oneRowPanels8(float[] rows, int x0, int dim, float[] panels, int p,
+      float[] out, int o, int count) {
+    int stride = count == 2 ? PANEL_WIDTH * dim : 0;
+    FloatVector a0 = FloatVector.zero(SPECIES);
+    FloatVector b0 = a0;
+    FloatVector a1 = a0;
+    FloatVector b1 = a0;
+    for (int d = 0; d < dim; d++, p += PANEL_WIDTH) {
+      FloatVector v = FloatVector.broadcast(SPECIES, rows[x0 + d]);
+      a0 = FloatVector.fromArray(SPECIES, panels, p).fma(v, a0);
+      b0 = FloatVector.fromArray(SPECIES, panels, p + 8).fma(v, b0);
+      a1 = FloatVector.fromArray(SPECIES, panels, p + stride).fma(v, a1);
+      b1 = FloatVector.fromArray(SPECIES, panels, p + stride + 8).fma(v, b1);
+    }
+    a0.intoArray(out, o);
+    b0.intoArray(out, o + 8);
+    if (count == 2) {
+      a1.intoArray(out, o + PANEL_WIDTH);
+      b1.intoArray(out, o + PANEL_WIDTH + 8);
     }
   }
 
