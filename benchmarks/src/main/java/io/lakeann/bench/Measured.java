@@ -16,7 +16,8 @@ import java.util.Arrays;
  * @param p99Ms 99th-percentile latency in milliseconds (nearest rank)
  */
 record Measured(int queries, double recall, double qps, double p50Ms, double p99Ms) {
-  static final double WARM_UP_SECONDS = 0.5;
+  /** Long enough for C2 to finish compiling the search path of the first setting of a sweep. */
+  static final double WARM_UP_SECONDS = 2.0;
   static final double MIN_TIMED_SECONDS = 1.0;
 
   /** Measures {@code searcher} on the first {@code count} queries. */

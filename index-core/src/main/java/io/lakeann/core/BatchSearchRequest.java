@@ -64,8 +64,7 @@ public final class BatchSearchRequest {
     int dim = index.dim();
     float[] flat = new float[Math.multiplyExact(queries.length, dim)];
     for (int q = 0; q < queries.length; q++) {
-      float[] prepared = SearchRequest.prepareQuery(index, queries[q], "query " + q);
-      System.arraycopy(prepared, 0, flat, q * dim, dim);
+      SearchRequest.prepareQuery(index, queries[q], "query " + q, flat, q * dim);
     }
     Probes probes = new Probes(index, nprobe, filter);
     int[] allowedInList = filter == null ? null : allowedPerList();
@@ -108,8 +107,9 @@ public final class BatchSearchRequest {
 
     QueryScan[] scans = new QueryScan[count];
     for (int q = 0; q < count; q++) {
-      scans[q] = new QueryScan(index, Arrays.copyOfRange(chunk, q * dim, (q + 1) * dim), k,
-          filter, epsilon);
+      scans[q] = new QueryScan(index);
+      System.arraycopy(chunk, q * dim, scans[q].queryBuffer(), 0, dim);
+      scans[q].start(k, filter, epsilon);
     }
     for (int list = 0; list < nlist; list++) {
       int qFrom = perList[list];

@@ -12,7 +12,8 @@ import io.lakeann.core.search.TopK;
  * top-k heap. For each row the 1-bit estimate and its RaBitQ error bound decide whether the row
  * can still enter the top k; only such candidates get the extended-code estimate (if any) and the
  * exact distance from the stored original (if any), in order of their lower bounds. Without
- * originals the best available estimate is ranked. Mutable; one per query, used by one thread.
+ * originals the best available estimate is ranked. Mutable and used by one thread; its buffers are
+ * reused from query to query ({@link #start}), so a search allocates little beyond its result.
  * Per list: {@link #prepare}, one or more {@link #scan}, {@link #finishList}.
  */
 final class QueryScan {
@@ -24,8 +25,6 @@ final class QueryScan {
   private static final int BLOCK = 64;
 
   private final RabitqIndex index;
-  private final RowFilter filter;
-  private final float epsilon;
   private final boolean residualQuery;
   private final int paddedDim;
   private final int words;
@@ -36,15 +35,18 @@ final class QueryScan {
   private final float[] residual;
   private final QuantizedQuery coarse;
   private final QuantizedQuery fine;
-  private final TopK top;
-  /** The k smallest upper bounds of the 1-bit stage, keyed by slot. */
-  private final TopK upper;
   /** True when a finer stage (extended codes or originals) ranks candidates. */
   private final boolean refine;
   private final long[] blockDots = new long[BLOCK];
-  private int[] candidateSlots = new int[64];
-  private float[] candidateLower = new float[64];
-  private long[] sortKeys = new long[0];
+  private RowFilter filter;
+  private float epsilon;
+  private TopK top;
+  /** The k smallest upper bounds of the 1-bit stage, keyed by slot. */
+  private TopK upper;
+  private float[] centroidDots = new float[0];
+  private int[] candidateSlots = new int[256];
+  private float[] candidateLower = new float[256];
+  private long[] sortKeys = new long[256];
   private int candidates;
   private float listDot;
   private boolean fineReady;
@@ -52,23 +54,53 @@ final class QueryScan {
   private int rowsScanned;
   private int exactDistances;
 
-  QueryScan(RabitqIndex index, float[] query, int k, RowFilter filter, float epsilon) {
+  /** Buffers for searches of {@code index}; call {@link #start} before each query. */
+  QueryScan(RabitqIndex index) {
     this.index = index;
-    this.filter = filter;
-    this.epsilon = epsilon;
     this.residualQuery = index.metric() != Metric.INNER_PRODUCT;
     this.paddedDim = index.paddedDim();
     this.words = paddedDim / 64;
     this.invSqrtDim = (float) (1 / Math.sqrt(paddedDim));
-    this.query = query;
+    this.query = new float[index.dim()];
     this.rotated = new float[paddedDim];
     this.residual = residualQuery ? new float[paddedDim] : rotated;
-    index.rotation().rotate(query, 0, rotated);
     this.coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
     this.fine = index.config().exBits() > 0 ? new QuantizedQuery(paddedDim, EX_QUERY_BITS) : null;
-    this.top = new TopK(Math.min(k, index.size()));
-    this.upper = new TopK(Math.min(k, index.size()));
     this.refine = fine != null || index.originals != null;
+  }
+
+  /**
+   * The buffer {@link #start} searches for: callers write the checked (for cosine, normalized)
+   * query into it.
+   */
+  float[] queryBuffer() {
+    return query;
+  }
+
+  /** A reusable buffer of at least {@code length} floats for the centroid inner products. */
+  float[] centroidDotsBuffer(int length) {
+    if (centroidDots.length < length) {
+      centroidDots = new float[length];
+    }
+    return centroidDots;
+  }
+
+  /** Starts a new search for the query in {@link #queryBuffer()}, forgetting the previous one. */
+  void start(int k, RowFilter filter, float epsilon) {
+    this.filter = filter;
+    this.epsilon = epsilon;
+    int kept = Math.min(k, index.size());
+    if (top == null || top.capacity() != kept) {
+      top = new TopK(kept);
+      upper = new TopK(kept);
+    }
+    top.clear();
+    upper.clear();
+    candidates = 0;
+    allowedScanned = 0;
+    rowsScanned = 0;
+    exactDistances = 0;
+    index.rotation().rotate(query, 0, rotated);
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
       coarse.quantize(rotated);
@@ -182,8 +214,10 @@ final class QueryScan {
     if (candidates == 0) {
       return;
     }
-    long[] order = sortKeys.length >= candidates ? sortKeys : new long[candidates];
-    sortKeys = order;
+    if (sortKeys.length < candidates) {
+      sortKeys = new long[candidateSlots.length];
+    }
+    long[] order = sortKeys;
     for (int i = 0; i < candidates; i++) {
       order[i] = ((long) sortableBits(candidateLower[i]) << 32) | i;
     }

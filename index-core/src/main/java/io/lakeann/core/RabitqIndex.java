@@ -23,6 +23,11 @@ public final class RabitqIndex {
   private final int dim;
   private final HadamardRotation rotation;
   private final int nlist;
+  /**
+   * Search buffers of each thread that searched this index, reused from query to query so a
+   * search allocates little; never part of the index's state.
+   */
+  private final ThreadLocal<QueryScan> scans = ThreadLocal.withInitial(() -> new QueryScan(this));
   /** nlist * dim centroids in the input space (normalized space for cosine). */
   final float[] centroids;
   /** Centroids laid out for {@link VectorKernels#dotPanels}; derived from {@link #centroids}. */
@@ -116,6 +121,11 @@ public final class RabitqIndex {
 
   public int nlist() {
     return nlist;
+  }
+
+  /** This thread's reusable search buffers. */
+  QueryScan scanForThisThread() {
+    return scans.get();
   }
 
   HadamardRotation rotation() {

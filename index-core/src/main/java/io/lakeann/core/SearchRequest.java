@@ -64,12 +64,14 @@ public final class SearchRequest {
 
   public Neighbors run() {
     checkParameters(index, k, nprobe, filter, epsilon);
-    float[] q = prepareQuery(index, query, "query");
+    QueryScan scan = index.scanForThisThread();
+    float[] q = scan.queryBuffer();
+    prepareQuery(index, query, "query", q, 0);
     Probes probes = new Probes(index, nprobe, filter);
-    float[] dots = new float[probes.dotsStride()];
+    float[] dots = scan.centroidDotsBuffer(probes.dotsStride());
     probes.centroidDots(q, 1, dots);
     int[] order = probes.order(dots, 0);
-    QueryScan scan = new QueryScan(index, q, k, filter, epsilon);
+    scan.start(k, filter, epsilon);
     for (int i = 0; i < order.length && !probes.enough(i, scan.allowedScanned()); i++) {
       int list = order[i];
       scan.prepare(list);
@@ -92,16 +94,18 @@ public final class SearchRequest {
         index.source(), filter == null ? 0 : filter.capacity() - 1, index.size());
   }
 
-  /** Checks a query and, for cosine, returns it normalized (always a private copy). */
-  static float[] prepareQuery(RabitqIndex index, float[] query, String what) {
+  /**
+   * Checks a query and writes it, for cosine normalized, into {@code dst} at {@code dstOff}.
+   */
+  static void prepareQuery(RabitqIndex index, float[] query, String what, float[] dst,
+      int dstOff) {
     String name = what + " against " + index.source();
     VectorChecks.requireValid(query, index.dim(), name);
-    float[] q = query.clone();
-    if (index.metric() == Metric.COSINE
-        && !IndexBuilder.normalizeInto(query, 0, q, 0, index.dim())) {
+    if (index.metric() != Metric.COSINE) {
+      System.arraycopy(query, 0, dst, dstOff, index.dim());
+    } else if (!IndexBuilder.normalizeInto(query, 0, dst, dstOff, index.dim())) {
       throw new InvalidVectorException(name + ": query has zero length, which has no cosine "
           + "with anything; use a non-zero query or the l2 metric");
     }
-    return q;
   }
 }

@@ -17,6 +17,16 @@ public final class TopK {
     this.ids = new long[k];
   }
 
+  /** The k this heap keeps. */
+  public int capacity() {
+    return k;
+  }
+
+  /** Forgets every candidate. */
+  public void clear() {
+    size = 0;
+  }
+
   public boolean isFull() {
     return size == k;
   }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -52,31 +53,98 @@ class KernelParityTest {
     assertEquals("scalar", SCALAR.name());
   }
 
-  // ---- dot ----
+  // ---- dot and squaredDistance ----
 
-  @Test
-  void scalarDotMatchesDoublePrecisionReference() {
-    checkDotAgainstReference(SCALAR);
+  /** The two kernels that reduce a pair of vectors to one float, with their exact references. */
+  enum PairKernel {
+    DOT {
+      @Override
+      float run(VectorKernels k, float[] a, int aOff, float[] b, int bOff, int len) {
+        return k.dot(a, aOff, b, bOff, len);
+      }
+
+      @Override
+      double term(double x, double y) {
+        return x * y;
+      }
+    },
+    SQUARED_DISTANCE {
+      @Override
+      float run(VectorKernels k, float[] a, int aOff, float[] b, int bOff, int len) {
+        return k.squaredDistance(a, aOff, b, bOff, len);
+      }
+
+      @Override
+      double term(double x, double y) {
+        return (x - y) * (x - y);
+      }
+    };
+
+    abstract float run(VectorKernels k, float[] a, int aOff, float[] b, int bOff, int len);
+
+    /** One summand of the exact result. */
+    abstract double term(double x, double y);
+
+    double reference(float[] a, int aOff, float[] b, int bOff, int len) {
+      double sum = 0;
+      for (int i = 0; i < len; i++) {
+        sum += term(a[aOff + i], b[bOff + i]);
+      }
+      return sum;
+    }
+
+    /** Sum of the absolute summands: the scale of any summation order's rounding error. */
+    double condition(float[] a, int aOff, float[] b, int bOff, int len) {
+      double sum = 0;
+      for (int i = 0; i < len; i++) {
+        sum += Math.abs(term(a[aOff + i], b[bOff + i]));
+      }
+      return sum;
+    }
   }
 
-  @Test
-  void simdDotMatchesDoublePrecisionReference() {
-    checkDotAgainstReference(simd());
+  @ParameterizedTest
+  @EnumSource(PairKernel.class)
+  void scalarPairKernelMatchesDoublePrecisionReference(PairKernel kernel) {
+    checkAgainstReference(kernel, SCALAR);
   }
 
-  @Test
-  void simdDotMatchesScalarDotWithinConditionTolerance() {
+  @ParameterizedTest
+  @EnumSource(PairKernel.class)
+  void simdPairKernelMatchesDoublePrecisionReference(PairKernel kernel) {
+    checkAgainstReference(kernel, simd());
+  }
+
+  @ParameterizedTest
+  @EnumSource(PairKernel.class)
+  void simdPairKernelMatchesScalarWithinConditionTolerance(PairKernel kernel) {
     VectorKernels simd = simd();
-    Random rnd = new Random(11);
+    forRandomPairs(kernel.ordinal() + 11, (a, aOff, b, bOff, dim, what) -> assertClose(
+        kernel.run(SCALAR, a, aOff, b, bOff, dim), kernel.run(simd, a, aOff, b, bOff, dim),
+        kernel.condition(a, aOff, b, bOff, dim), what));
+  }
+
+  private static void checkAgainstReference(PairKernel kernel, VectorKernels k) {
+    forRandomPairs(kernel.ordinal() + 21, (a, aOff, b, bOff, dim, what) -> assertClose(
+        kernel.reference(a, aOff, b, bOff, dim), kernel.run(k, a, aOff, b, bOff, dim),
+        kernel.condition(a, aOff, b, bOff, dim), k.name() + " " + what));
+  }
+
+  /** A check of one random pair of vectors at offsets. */
+  @FunctionalInterface
+  interface PairCheck {
+    void check(float[] a, int aOff, float[] b, int bOff, int dim, String what);
+  }
+
+  /** Five random pairs at random offsets for every length in {@link #DIMS}. */
+  private static void forRandomPairs(long seed, PairCheck check) {
+    Random rnd = new Random(seed);
     for (int dim : DIMS) {
       for (int trial = 0; trial < 5; trial++) {
         int aOff = rnd.nextInt(5);
         int bOff = rnd.nextInt(5);
-        float[] a = gaussian(rnd, aOff + dim);
-        float[] b = gaussian(rnd, bOff + dim);
-        float s = SCALAR.dot(a, aOff, b, bOff, dim);
-        float v = simd.dot(a, aOff, b, bOff, dim);
-        assertClose(s, v, sumAbsProducts(a, aOff, b, bOff, dim), "dim " + dim + " trial " + trial);
+        check.check(gaussian(rnd, aOff + dim), aOff, gaussian(rnd, bOff + dim), bOff, dim,
+            "dim " + dim + " trial " + trial);
       }
     }
   }
@@ -89,7 +157,6 @@ class KernelParityTest {
       assertEquals(0f, k.squaredDistance(a, 1, a, 0, 0), k.name());
     }
   }
-
   @Test
   void dotReadsOnlyItsRange() {
     // Values outside [off, off + len) are huge: any stray read would show in the result.
@@ -106,55 +173,6 @@ class KernelParityTest {
       }
     }
   }
-
-  private static void checkDotAgainstReference(VectorKernels k) {
-    Random rnd = new Random(12);
-    for (int dim : DIMS) {
-      for (int trial = 0; trial < 5; trial++) {
-        int aOff = rnd.nextInt(5);
-        int bOff = rnd.nextInt(5);
-        float[] a = gaussian(rnd, aOff + dim);
-        float[] b = gaussian(rnd, bOff + dim);
-        double exact = 0;
-        for (int i = 0; i < dim; i++) {
-          exact += (double) a[aOff + i] * b[bOff + i];
-        }
-        assertClose(exact, k.dot(a, aOff, b, bOff, dim), sumAbsProducts(a, aOff, b, bOff, dim),
-            k.name() + " dim " + dim + " trial " + trial);
-      }
-    }
-  }
-
-  // ---- squaredDistance ----
-
-  @Test
-  void scalarSquaredDistanceMatchesDoublePrecisionReference() {
-    checkSquaredDistanceAgainstReference(SCALAR);
-  }
-
-  @Test
-  void simdSquaredDistanceMatchesDoublePrecisionReference() {
-    checkSquaredDistanceAgainstReference(simd());
-  }
-
-  @Test
-  void simdSquaredDistanceMatchesScalarWithinConditionTolerance() {
-    VectorKernels simd = simd();
-    Random rnd = new Random(21);
-    for (int dim : DIMS) {
-      for (int trial = 0; trial < 5; trial++) {
-        int aOff = rnd.nextInt(5);
-        int bOff = rnd.nextInt(5);
-        float[] a = gaussian(rnd, aOff + dim);
-        float[] b = gaussian(rnd, bOff + dim);
-        // Every term is >= 0, so the condition is the sum itself.
-        float s = SCALAR.squaredDistance(a, aOff, b, bOff, dim);
-        float v = simd.squaredDistance(a, aOff, b, bOff, dim);
-        assertClose(s, v, s, "dim " + dim + " trial " + trial);
-      }
-    }
-  }
-
   @Test
   void squaredDistanceOfAVectorToItselfIsZero() {
     Random rnd = new Random(22);
@@ -165,26 +183,6 @@ class KernelParityTest {
       }
     }
   }
-
-  private static void checkSquaredDistanceAgainstReference(VectorKernels k) {
-    Random rnd = new Random(23);
-    for (int dim : DIMS) {
-      for (int trial = 0; trial < 5; trial++) {
-        int aOff = rnd.nextInt(5);
-        int bOff = rnd.nextInt(5);
-        float[] a = gaussian(rnd, aOff + dim);
-        float[] b = gaussian(rnd, bOff + dim);
-        double exact = 0;
-        for (int i = 0; i < dim; i++) {
-          double d = (double) a[aOff + i] - b[bOff + i];
-          exact += d * d;
-        }
-        assertClose(exact, k.squaredDistance(a, aOff, b, bOff, dim), exact,
-            k.name() + " dim " + dim + " trial " + trial);
-      }
-    }
-  }
-
   // ---- dotPanels ----
 
   /** 1..9 rows hit the 4-row blocks and every remainder; columns straddle the 16-wide panels. */
@@ -217,7 +215,7 @@ class KernelParityTest {
         simd.dotPanels(rows, 0, rowCount, dim, panels, cols, v, 0);
         for (int r = 0; r < rowCount; r++) {
           for (int c = 0; c < paddedCols; c++) {
-            double cond = c < cols ? sumAbsProducts(rows, r * dim, columns, c * dim, dim) : 0;
+            double cond = c < cols ? PairKernel.DOT.condition(rows, r * dim, columns, c * dim, dim) : 0;
             assertClose(s[r * paddedCols + c], v[r * paddedCols + c], cond,
                 "dim " + dim + " rows " + rowCount + " row " + r + " col " + c);
           }
@@ -299,7 +297,7 @@ class KernelParityTest {
             for (int d = 0; d < dim; d++) {
               exact += (double) rows[r * dim + d] * columns[c * dim + d];
             }
-            assertClose(exact, got, sumAbsProducts(rows, r * dim, columns, c * dim, dim), where);
+            assertClose(exact, got, PairKernel.DOT.condition(rows, r * dim, columns, c * dim, dim), where);
           }
         }
       }
@@ -481,13 +479,6 @@ class KernelParityTest {
     return x;
   }
 
-  private static double sumAbsProducts(float[] a, int aOff, float[] b, int bOff, int len) {
-    double s = 0;
-    for (int i = 0; i < len; i++) {
-      s += Math.abs((double) a[aOff + i] * b[bOff + i]);
-    }
-    return s;
-  }
 
   private static void assertClose(double expected, double actual, double condition, String what) {
     double tolerance = REL * condition + ABS;
