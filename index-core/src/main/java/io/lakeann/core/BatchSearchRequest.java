@@ -66,8 +66,8 @@ public final class BatchSearchRequest {
     for (int q = 0; q < queries.length; q++) {
       SearchRequest.prepareQuery(index, queries[q], "query " + q, flat, q * dim);
     }
-    Probes probes = new Probes(index, nprobe, filter);
-    int[] allowedInList = filter == null ? null : allowedPerList();
+    Probes probes = new Probes(index, nprobe, filter, k);
+    int[] allowedInList = allowedPerList();
     List<Neighbors> results = new ArrayList<>(queries.length);
     for (int from = 0; from < queries.length; from += QUERY_CHUNK) {
       int count = Math.min(QUERY_CHUNK, queries.length - from);
@@ -107,9 +107,9 @@ public final class BatchSearchRequest {
 
     QueryScan[] scans = new QueryScan[count];
     for (int q = 0; q < count; q++) {
-      scans[q] = new QueryScan(index);
-      System.arraycopy(chunk, q * dim, scans[q].queryBuffer(), 0, dim);
-      scans[q].start(k, filter, epsilon);
+      scans[q] = new QueryScan();
+      System.arraycopy(chunk, q * dim, scans[q].queryBuffer(dim), 0, dim);
+      scans[q].start(index, k, filter, epsilon);
     }
     for (int list = 0; list < nlist; list++) {
       int qFrom = perList[list];
@@ -125,7 +125,7 @@ public final class BatchSearchRequest {
         int blockEnd = Math.min(end, block + ROW_BLOCK);
         for (int i = qFrom; i < qTo; i++) {
           int q = queriesOfList[i];
-          scans[q].scan(list, block, blockEnd, dots[q * stride + list]);
+          scans[q].scan(block, blockEnd, dots[q * stride + list]);
         }
       }
       for (int i = qFrom; i < qTo; i++) {
@@ -142,15 +142,20 @@ public final class BatchSearchRequest {
     long allowed = 0;
     int n = 0;
     while (n < order.length && !probes.enough(n, allowed)) {
-      allowed += allowedInList == null ? 0 : allowedInList[order[n]];
+      allowed += allowedInList[order[n]];
       n++;
     }
     return n == order.length ? order : Arrays.copyOf(order, n);
   }
 
+  /** Rows each list holds that the filter allows (all its rows without a filter). */
   private int[] allowedPerList() {
     int[] counts = new int[index.nlist()];
     for (int list = 0; list < index.nlist(); list++) {
+      if (filter == null) {
+        counts[list] = index.listSize(list);
+        continue;
+      }
       for (int s = index.listStart[list]; s < index.listStart[list + 1]; s++) {
         if (filter.allows(index.rows[s])) {
           counts[list]++;

@@ -22,34 +22,30 @@ public final class ExactSearch {
   /** Rows as searched: the input, or unit-length copies for cosine. */
   private final float[] data;
 
+  /**
+   * @throws InvalidVectorException for a zero vector under cosine, as {@link RabitqIndex#build}
+   */
   public ExactSearch(VectorSet vectors, Metric metric) {
+    check(metric != null, "Invalid metric for exact search of %s: null (use L2, INNER_PRODUCT or "
+        + "COSINE)", vectors.source());
     this.vectors = vectors;
     this.metric = metric;
-    if (metric == Metric.COSINE) {
-      int dim = vectors.dim();
-      float[] unit = new float[vectors.data().length];
-      for (int row = 0; row < vectors.size(); row++) {
-        if (!IndexBuilder.normalizeInto(vectors.data(), row * dim, unit, row * dim, dim)) {
-          // A zero vector has no cosine; keep it at the largest distance, 1.
-          Arrays.fill(unit, row * dim, (row + 1) * dim, 0f);
-        }
-      }
-      this.data = unit;
-    } else {
-      this.data = vectors.data();
-    }
+    this.data = metric == Metric.COSINE ? IndexBuilder.normalized(vectors) : vectors.data();
   }
 
   /** The k nearest rows to {@code query} among those {@code filter} allows (null: all). */
   public Neighbors search(float[] query, int k, RowFilter filter) {
+    return search(query, k, filter, "query");
+  }
+
+  private Neighbors search(float[] query, int k, RowFilter filter, String what) {
     check(k > 0, "Invalid k for exact search of %s: %s (must be > 0)", vectors.source(), k);
     int dim = vectors.dim();
-    String what = "query against " + vectors.source();
-    VectorChecks.requireValid(query, dim, what);
+    String name = what + " against " + vectors.source();
+    VectorChecks.requireValid(query, dim, name);
     float[] q = query.clone();
-    if (metric == Metric.COSINE && !IndexBuilder.normalizeInto(query, 0, q, 0, dim)) {
-      throw new InvalidVectorException(what + ": query has zero length, which has no cosine "
-          + "with anything; use a non-zero query or the l2 metric");
+    if (metric == Metric.COSINE) {
+      VectorChecks.normalizeQuery(query, q, 0, name);
     }
     TopK top = new TopK(Math.min(k, vectors.size()));
     for (int row = 0; row < vectors.size(); row++) {
@@ -65,20 +61,20 @@ public final class ExactSearch {
           d *= 0.5f;
         }
       }
-      if (d < top.worst() || !top.isFull()) {
-        top.offer(vectors.id(row), d);
-      }
+      top.offer(vectors.id(row), d);
     }
     return top.drain();
   }
 
   /** {@link #search} for every query, spread over {@code threads} threads. */
   public List<Neighbors> searchAll(float[][] queries, int k, RowFilter filter, int threads) {
+    check(threads > 0, "Invalid threads for exact search of %s: %s (must be > 0)",
+        vectors.source(), threads);
     Neighbors[] out = new Neighbors[queries.length];
     try (Parallel parallel = new Parallel(threads)) {
       parallel.forEachChunk(queries.length, 8, (from, to) -> {
         for (int q = from; q < to; q++) {
-          out[q] = search(queries[q], k, filter);
+          out[q] = search(queries[q], k, filter, "query " + q);
         }
       });
     }

@@ -5,6 +5,7 @@ import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.util.LongHashSet;
 import io.lakeann.core.util.Parallel;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -52,7 +53,7 @@ final class IndexBuilder {
         listStart[l + 1] += listStart[l];
       }
       int[] rows = new int[n];
-      int[] fill = java.util.Arrays.copyOf(listStart, nlist);
+      int[] fill = Arrays.copyOf(listStart, nlist);
       for (int row = 0; row < n; row++) {
         rows[fill[assignment[row]]++] = row;
       }
@@ -112,12 +113,12 @@ final class IndexBuilder {
   }
 
   /** Unit-length copies of all vectors, for cosine; a zero vector cannot be normalized. */
-  private static float[] normalized(VectorSet vectors) {
+  static float[] normalized(VectorSet vectors) {
     int dim = vectors.dim();
     float[] src = vectors.data();
     float[] out = new float[src.length];
     for (int row = 0; row < vectors.size(); row++) {
-      if (!normalizeInto(src, row * dim, out, row * dim, dim)) {
+      if (!VectorChecks.normalizeInto(src, row * dim, out, row * dim, dim)) {
         throw new InvalidVectorException(VectorChecks.describeRow(vectors.source(), row,
             vectors.id(row)) + ": vector has zero length, which has no cosine with anything; "
             + "drop it or use the l2 or ip metric");
@@ -126,19 +127,4 @@ final class IndexBuilder {
     return out;
   }
 
-  /** Writes {@code src / |src|} into {@code dst}; returns false for a zero vector. */
-  static boolean normalizeInto(float[] src, int srcOff, float[] dst, int dstOff, int dim) {
-    double normSq = 0;
-    for (int i = 0; i < dim; i++) {
-      normSq += (double) src[srcOff + i] * src[srcOff + i];
-    }
-    if (normSq == 0) {
-      return false;
-    }
-    float inv = (float) (1 / Math.sqrt(normSq));
-    for (int i = 0; i < dim; i++) {
-      dst[dstOff + i] = src[srcOff + i] * inv;
-    }
-    return true;
-  }
 }

@@ -1,5 +1,7 @@
 package io.lakeann.core;
 
+import java.util.Objects;
+
 import static io.lakeann.core.InvalidRequestException.check;
 
 /**
@@ -136,6 +138,25 @@ public final class IndexConfig {
   /** Build threads; never changes the bytes of the result. */
   public int threads() {
     return threads;
+  }
+
+  /** Equal configs build equal indexes from equal rows; {@link #threads()} is not compared. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof IndexConfig)) {
+      return false;
+    }
+    IndexConfig c = (IndexConfig) o;
+    return metric == c.metric && nlist == c.nlist && nprobe == c.nprobe && exBits == c.exBits
+        && Float.compare(epsilon, c.epsilon) == 0 && storeOriginals == c.storeOriginals
+        && seed == c.seed && kmeansIterations == c.kmeansIterations
+        && trainingPointsPerList == c.trainingPointsPerList;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(metric, nlist, nprobe, exBits, epsilon, storeOriginals, seed,
+        kmeansIterations, trainingPointsPerList);
   }
 
   @Override

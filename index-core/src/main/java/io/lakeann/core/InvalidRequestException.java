@@ -1,5 +1,7 @@
 package io.lakeann.core;
 
+import java.util.Locale;
+
 /** A configuration value or search parameter out of its documented range (k <= 0, ...). */
 public class InvalidRequestException extends LakeAnnException {
   private static final long serialVersionUID = 1L;
@@ -11,7 +13,7 @@ public class InvalidRequestException extends LakeAnnException {
   /** Throws an {@code InvalidRequestException} with the formatted message unless {@code ok}. */
   public static void check(boolean ok, String format, Object... args) {
     if (!ok) {
-      throw new InvalidRequestException(String.format(java.util.Locale.ROOT, format, args));
+      throw new InvalidRequestException(String.format(Locale.ROOT, format, args));
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.lakeann.core;
 
+import java.util.Locale;
+
 /**
  * How closeness is measured. Every search returns distances where smaller means closer:
  * <ul>
@@ -14,9 +16,12 @@ public enum Metric {
   INNER_PRODUCT,
   COSINE;
 
-  /** Parses {@code l2}, {@code ip} / {@code inner_product}, {@code cosine}, case-insensitively. */
+  /**
+   * Parses a metric name, case-insensitively: {@code l2} (or {@code euclidean}), {@code ip} (or
+   * {@code inner_product}, {@code dot}), {@code cosine} (or {@code cos}).
+   */
   public static Metric parse(String name) {
-    switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+    switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "l2":
       case "euclidean":
         return L2;

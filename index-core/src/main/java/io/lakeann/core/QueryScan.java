@@ -6,6 +6,7 @@ import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.search.Neighbors;
 import io.lakeann.core.search.RowFilter;
 import io.lakeann.core.search.TopK;
+import java.util.Arrays;
 
 /**
  * The search of one query over some IVF lists: the rotated query, its quantized forms, and the
@@ -24,19 +25,25 @@ final class QueryScan {
   /** Codes whose bit-plane products are computed in one kernel call. */
   private static final int BLOCK = 64;
 
-  private final RabitqIndex index;
-  private final boolean residualQuery;
-  private final int paddedDim;
-  private final int words;
-  private final float invSqrtDim;
-  /** The query in the input space (unit length for cosine). */
-  private final float[] query;
-  private final float[] rotated;
-  private final float[] residual;
-  private final QuantizedQuery coarse;
-  private final QuantizedQuery fine;
+  private static final ThreadLocal<QueryScan> PER_THREAD = ThreadLocal.withInitial(QueryScan::new);
+
+  /** The index being searched; bound by {@link #start}, released by {@link #release}. */
+  private RabitqIndex index;
+  private boolean residualQuery;
+  private int paddedDim;
+  private int words;
+  /** {@code 1 / sqrt(paddedDim)}. */
+  private float invSqrtPaddedDim;
+  /** True when the index has extended codes. */
+  private boolean extended;
   /** True when a finer stage (extended codes or originals) ranks candidates. */
-  private final boolean refine;
+  private boolean refine;
+  /** The query in the input space (unit length for cosine). */
+  private float[] query = new float[0];
+  private float[] rotated = new float[0];
+  private float[] residual = new float[0];
+  private QuantizedQuery coarse;
+  private QuantizedQuery fine;
   private final long[] blockDots = new long[BLOCK];
   private RowFilter filter;
   private float epsilon;
@@ -54,26 +61,19 @@ final class QueryScan {
   private int rowsScanned;
   private int exactDistances;
 
-  /** Buffers for searches of {@code index}; call {@link #start} before each query. */
-  QueryScan(RabitqIndex index) {
-    this.index = index;
-    this.residualQuery = index.metric() != Metric.INNER_PRODUCT;
-    this.paddedDim = index.paddedDim();
-    this.words = paddedDim / 64;
-    this.invSqrtDim = (float) (1 / Math.sqrt(paddedDim));
-    this.query = new float[index.dim()];
-    this.rotated = new float[paddedDim];
-    this.residual = residualQuery ? new float[paddedDim] : rotated;
-    this.coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
-    this.fine = index.config().exBits() > 0 ? new QuantizedQuery(paddedDim, EX_QUERY_BITS) : null;
-    this.refine = fine != null || index.originals != null;
+  /**
+   * This thread's buffers for single searches. They hold no index between searches, so caching
+   * them per thread never keeps an evicted index alive.
+   */
+  static QueryScan forThisThread() {
+    return PER_THREAD.get();
   }
 
-  /**
-   * The buffer {@link #start} searches for: callers write the checked (for cosine, normalized)
-   * query into it.
-   */
-  float[] queryBuffer() {
+  /** A buffer of at least {@code dim} floats that callers fill with the checked query. */
+  float[] queryBuffer(int dim) {
+    if (query.length < dim) {
+      query = new float[dim];
+    }
     return query;
   }
 
@@ -85,10 +85,26 @@ final class QueryScan {
     return centroidDots;
   }
 
-  /** Starts a new search for the query in {@link #queryBuffer()}, forgetting the previous one. */
-  void start(int k, RowFilter filter, float epsilon) {
+  /**
+   * Starts a search of {@code index} for the query in {@link #queryBuffer}, forgetting the
+   * previous search; buffers are resized for the index when needed.
+   */
+  void start(RabitqIndex index, int k, RowFilter filter, float epsilon) {
+    this.index = index;
     this.filter = filter;
     this.epsilon = epsilon;
+    this.residualQuery = index.metric() != Metric.INNER_PRODUCT;
+    this.paddedDim = index.paddedDim();
+    this.words = paddedDim / 64;
+    this.invSqrtPaddedDim = (float) (1 / Math.sqrt(paddedDim));
+    this.extended = index.config().exBits() > 0;
+    this.refine = extended || index.originals != null;
+    if (rotated.length != paddedDim) {
+      rotated = new float[paddedDim];
+      residual = new float[paddedDim];
+      coarse = new QuantizedQuery(paddedDim, QUERY_BITS);
+      fine = new QuantizedQuery(paddedDim, EX_QUERY_BITS);
+    }
     int kept = Math.min(k, index.size());
     if (top == null || top.capacity() != kept) {
       top = new TopK(kept);
@@ -104,10 +120,16 @@ final class QueryScan {
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
       coarse.quantize(rotated);
-      if (fine != null) {
+      if (extended) {
         fine.quantize(rotated);
       }
     }
+  }
+
+  /** Forgets the index and filter of the last search. */
+  void release() {
+    index = null;
+    filter = null;
   }
 
   /** Rows that passed the filter so far. */
@@ -140,11 +162,11 @@ final class QueryScan {
   }
 
   /**
-   * Scans slots {@code [from, to)} of list {@code list}, which was {@link #prepare}d;
-   * {@code centroidDot} is {@code <q, c_list>} (used by inner product only). Candidates that may
+   * Scans slots {@code [from, to)} of the list last {@link #prepare}d; {@code centroidDot} is
+   * {@code <q, c_list>} (used by inner product only). Candidates that may
    * enter the top k wait in a buffer until {@link #finishList}.
    */
-  void scan(int list, int from, int to, float centroidDot) {
+  void scan(int from, int to, float centroidDot) {
     listDot = centroidDot;
     for (int block = from; block < to; block += BLOCK) {
       scanBlock(block, Math.min(to, block + BLOCK), centroidDot);
@@ -176,13 +198,11 @@ final class QueryScan {
       }
       allowedScanned++;
       int f = s * RabitqEncoder.FACTORS;
-      float xq = (twoDelta * ips[s - from] + twoLo * factors[f + 3] + constant) * invSqrtDim;
+      float xq = (twoDelta * ips[s - from] + twoLo * factors[f + 3] + constant) * invSqrtPaddedDim;
       float estimate = factors[f + 1] * xq;
       float distance = l2 ? factors[f] + qNormSq - 2 * estimate : -(centroidDot + estimate);
       if (!refine) {
-        if (distance < top.worst() || !top.isFull()) {
-          top.offer(index.ids[s], distance);
-        }
+        top.offer(index.ids[s], distance);
         continue;
       }
       float bound = boundScale * factors[f + 2];
@@ -196,8 +216,8 @@ final class QueryScan {
 
   private void addCandidate(int slot, float lower) {
     if (candidates == candidateSlots.length) {
-      candidateSlots = java.util.Arrays.copyOf(candidateSlots, candidates * 2);
-      candidateLower = java.util.Arrays.copyOf(candidateLower, candidates * 2);
+      candidateSlots = Arrays.copyOf(candidateSlots, candidates * 2);
+      candidateLower = Arrays.copyOf(candidateLower, candidates * 2);
     }
     candidateSlots[candidates] = slot;
     candidateLower[candidates] = lower;
@@ -221,7 +241,7 @@ final class QueryScan {
     for (int i = 0; i < candidates; i++) {
       order[i] = ((long) sortableBits(candidateLower[i]) << 32) | i;
     }
-    java.util.Arrays.sort(order, 0, candidates);
+    Arrays.sort(order, 0, candidates);
     boolean l2 = residualQuery;
     boolean exact = index.originals != null;
     float boundScale = (l2 ? 2 : 1) * epsilon * coarse.norm();
@@ -232,12 +252,10 @@ final class QueryScan {
         break;
       }
       int s = candidateSlots[c];
-      if (fine != null) {
+      if (extended) {
         float exDistance = extendedDistance(s, l2, listDot);
         if (!exact) {
-          if (exDistance < worst || !top.isFull()) {
-            top.offer(index.ids[s], exDistance);
-          }
+          top.offer(index.ids[s], exDistance);
           continue;
         }
         if (exDistance - boundScale * index.exFactors[s * RabitqEncoder.EX_FACTORS + 1] >= worst) {

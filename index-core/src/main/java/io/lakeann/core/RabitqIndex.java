@@ -1,8 +1,10 @@
 package io.lakeann.core;
 
+import io.lakeann.core.ivf.KMeans;
 import io.lakeann.core.kernel.VectorKernels;
 import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
+import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,11 +25,6 @@ public final class RabitqIndex {
   private final int dim;
   private final HadamardRotation rotation;
   private final int nlist;
-  /**
-   * Search buffers of each thread that searched this index, reused from query to query so a
-   * search allocates little; never part of the index's state.
-   */
-  private final ThreadLocal<QueryScan> scans = ThreadLocal.withInitial(() -> new QueryScan(this));
   /** nlist * dim centroids in the input space (normalized space for cosine). */
   final float[] centroids;
   /** Centroids laid out for {@link VectorKernels#dotPanels}; derived from {@link #centroids}. */
@@ -62,14 +59,7 @@ public final class RabitqIndex {
     this.nlist = listStart.length - 1;
     this.centroids = centroids;
     this.centroidPanels = VectorKernels.packPanels(centroids, nlist, dim);
-    this.centroidHalfNormSq = new float[nlist];
-    for (int c = 0; c < nlist; c++) {
-      double s = 0;
-      for (int d = 0; d < dim; d++) {
-        s += (double) centroids[c * dim + d] * centroids[c * dim + d];
-      }
-      centroidHalfNormSq[c] = (float) (0.5 * s);
-    }
+    this.centroidHalfNormSq = KMeans.halfSquaredNorms(centroids, nlist, dim);
     this.rotatedCentroids = rotatedCentroids;
     this.listStart = listStart;
     this.ids = ids;
@@ -123,11 +113,6 @@ public final class RabitqIndex {
     return nlist;
   }
 
-  /** This thread's reusable search buffers. */
-  QueryScan scanForThisThread() {
-    return scans.get();
-  }
-
   HadamardRotation rotation() {
     return rotation;
   }
@@ -174,45 +159,57 @@ public final class RabitqIndex {
   }
 
   /**
-   * Writes every array that defines this index, in a fixed order, big-endian. Two indexes with
-   * the same output are interchangeable; tests use it to prove determinism.
+   * Writes every value and array that defines this index, in a fixed order, big-endian, each array
+   * preceded by its length: the dimensions, the whole config except {@code threads} (which never
+   * changes the result), then rotation signs, centroids, lists, ids, rows, codes, factors,
+   * extended planes and factors, and originals (length 0 when absent). Two indexes with the same
+   * output are interchangeable; tests use it to prove determinism.
    */
   public void writeState(OutputStream stream) throws IOException {
-    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(stream, 1 << 16));
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
     out.writeInt(dim);
     out.writeInt(rotation.paddedDim());
     out.writeInt(config.metric().ordinal());
+    out.writeInt(config.nlist());
+    out.writeInt(config.nprobe());
     out.writeInt(config.exBits());
+    out.writeFloat(config.epsilon());
+    out.writeBoolean(config.storeOriginals());
     out.writeLong(config.seed());
+    out.writeInt(config.kmeansIterations());
+    out.writeInt(config.trainingPointsPerList());
     writeFloats(out, rotation.signs());
     writeFloats(out, centroids);
     writeFloats(out, rotatedCentroids);
-    for (int v : listStart) {
-      out.writeInt(v);
-    }
-    for (long v : ids) {
-      out.writeLong(v);
-    }
-    for (int v : rows) {
-      out.writeInt(v);
-    }
-    for (long v : signCodes) {
-      out.writeLong(v);
-    }
+    writeInts(out, listStart);
+    writeLongs(out, ids);
+    writeInts(out, rows);
+    writeLongs(out, signCodes);
     writeFloats(out, factors);
-    for (long v : exPlanes) {
-      out.writeLong(v);
-    }
+    writeLongs(out, exPlanes);
     writeFloats(out, exFactors);
-    if (originals != null) {
-      writeFloats(out, originals);
-    }
+    writeFloats(out, originals == null ? new float[0] : originals);
     out.flush();
   }
 
   private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
+    out.writeInt(values.length);
     for (float v : values) {
       out.writeInt(Float.floatToRawIntBits(v));
+    }
+  }
+
+  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+    out.writeInt(values.length);
+    for (int v : values) {
+      out.writeInt(v);
+    }
+  }
+
+  private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
+    out.writeInt(values.length);
+    for (long v : values) {
+      out.writeLong(v);
     }
   }
 }

@@ -11,8 +11,10 @@ import io.lakeann.core.search.RowFilter;
  * and {@link #run()} does the work. Defaults: k = 10, nprobe from the index config, no filter,
  * epsilon from the index config.
  *
- * <p>When fewer than k rows are allowed (k > n, or a sparse filter), fewer than k neighbours are
- * returned. An nprobe above the number of lists probes every list.
+ * <p>A search returns k neighbours whenever k rows are allowed: it probes beyond nprobe lists when
+ * those hold fewer than k (allowed) rows. When fewer than k rows are allowed (k > n, or a sparse
+ * filter), every allowed row is returned. An nprobe above the number of lists probes every list.
+ * The query array is read when {@code run()} is called.
  */
 public final class SearchRequest {
   static final int DEFAULT_K = 10;
@@ -64,21 +66,25 @@ public final class SearchRequest {
 
   public Neighbors run() {
     checkParameters(index, k, nprobe, filter, epsilon);
-    QueryScan scan = index.scanForThisThread();
-    float[] q = scan.queryBuffer();
-    prepareQuery(index, query, "query", q, 0);
-    Probes probes = new Probes(index, nprobe, filter);
-    float[] dots = scan.centroidDotsBuffer(probes.dotsStride());
-    probes.centroidDots(q, 1, dots);
-    int[] order = probes.order(dots, 0);
-    scan.start(k, filter, epsilon);
-    for (int i = 0; i < order.length && !probes.enough(i, scan.allowedScanned()); i++) {
-      int list = order[i];
-      scan.prepare(list);
-      scan.scan(list, index.listStart[list], index.listStart[list + 1], dots[list]);
-      scan.finishList();
+    QueryScan scan = QueryScan.forThisThread();
+    try {
+      float[] q = scan.queryBuffer(index.dim());
+      prepareQuery(index, query, "query", q, 0);
+      Probes probes = new Probes(index, nprobe, filter, k);
+      float[] dots = scan.centroidDotsBuffer(probes.dotsStride());
+      probes.centroidDots(q, 1, dots);
+      int[] order = probes.order(dots, 0);
+      scan.start(index, k, filter, epsilon);
+      for (int i = 0; i < order.length && !probes.enough(i, scan.allowedScanned()); i++) {
+        int list = order[i];
+        scan.prepare(list);
+        scan.scan(index.listStart[list], index.listStart[list + 1], dots[list]);
+        scan.finishList();
+      }
+      return scan.result();
+    } finally {
+      scan.release();
     }
-    return scan.result();
   }
 
   static void checkParameters(RabitqIndex index, int k, int nprobe, RowFilter filter,
@@ -100,12 +106,15 @@ public final class SearchRequest {
   static void prepareQuery(RabitqIndex index, float[] query, String what, float[] dst,
       int dstOff) {
     String name = what + " against " + index.source();
+    if (query == null) {
+      throw new InvalidVectorException(name + ": query vector is null; pass a vector of "
+          + index.dim() + " floats");
+    }
     VectorChecks.requireValid(query, index.dim(), name);
-    if (index.metric() != Metric.COSINE) {
+    if (index.metric() == Metric.COSINE) {
+      VectorChecks.normalizeQuery(query, dst, dstOff, name);
+    } else {
       System.arraycopy(query, 0, dst, dstOff, index.dim());
-    } else if (!IndexBuilder.normalizeInto(query, 0, dst, dstOff, index.dim())) {
-      throw new InvalidVectorException(name + ": query has zero length, which has no cosine "
-          + "with anything; use a non-zero query or the l2 metric");
     }
   }
 }

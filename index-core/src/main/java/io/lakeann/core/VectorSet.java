@@ -1,6 +1,7 @@
 package io.lakeann.core;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Rows to index: a {@code long} id and a float vector per row, stored flat (row-major). Every row is
@@ -31,10 +32,9 @@ public final class VectorSet {
    * {@code dim} floats. Every row is checked; the caller must not modify the arrays afterwards.
    */
   public static VectorSet of(String source, long[] ids, float[] data, int dim) {
-    InvalidRequestException.check(dim > 0, "Invalid dimension for %s: %s (must be > 0)",
-        source, dim);
+    VectorChecks.requireSupportedDimension(dim, source);
     if ((long) ids.length * dim != data.length) {
-      throw new DimensionMismatchException(String.format(java.util.Locale.ROOT,
+      throw new DimensionMismatchException(String.format(Locale.ROOT,
           "%s: %d floats cannot hold %d vectors of %d dimensions (expected %d floats)",
           source, data.length, ids.length, dim, (long) ids.length * dim));
     }
@@ -89,7 +89,7 @@ public final class VectorSet {
   public static final class Builder {
     private final String source;
     private final int dim;
-    private long[] ids = new long[1024];
+    private long[] ids = new long[64];
     private float[] data;
     private int size;
     private long inputRows;
@@ -97,11 +97,10 @@ public final class VectorSet {
     private boolean skipNulls;
 
     private Builder(String source, int dim) {
-      InvalidRequestException.check(dim > 0, "Invalid dimension for %s: %s (must be > 0)",
-          source, dim);
+      VectorChecks.requireSupportedDimension(dim, source);
       this.source = source;
       this.dim = dim;
-      this.data = new float[Math.multiplyExact(1024, dim)];
+      this.data = new float[ids.length * dim];
     }
 
     /**
@@ -133,7 +132,7 @@ public final class VectorSet {
     private void grow() {
       long newRows = Math.min((long) ids.length * 2, MAX_FLOATS / dim);
       if (newRows <= ids.length) {
-        throw new InvalidRequestException(String.format(java.util.Locale.ROOT,
+        throw new InvalidRequestException(String.format(Locale.ROOT,
             "%s: more than %d vectors of %d dimensions do not fit one vector set; split the "
                 + "input into several shards", source, ids.length, dim));
       }

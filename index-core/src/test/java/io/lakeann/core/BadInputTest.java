@@ -117,6 +117,9 @@ class BadInputTest {
     InvalidVectorException e = assertThrows(InvalidVectorException.class,
         () -> RabitqIndex.build(set, IndexConfig.builder().metric(Metric.COSINE).build()));
     assertMessageContains(e, "row 1 (id 11) of docs.embedding", "zero length");
+    InvalidVectorException exact = assertThrows(InvalidVectorException.class,
+        () -> new ExactSearch(set, Metric.COSINE));
+    assertMessageContains(exact, "row 1 (id 11) of docs.embedding", "zero length");
   }
 
   @Test

@@ -1,12 +1,17 @@
 package io.lakeann.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeann.core.data.SyntheticVectors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,6 +19,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeterminismTest {
   private static final VectorSet ROWS =
       new SyntheticVectors(100, 20, 0.5f, 5).vectorSet("synthetic", 6_000, 1);
+
+  /** Entry point of the child JVM: prints the SHA-256 of the default build's state. */
+  public static final class PrintStateDigest {
+    public static void main(String[] args) throws Exception {
+      System.out.println("digest=" + digest(state(IndexConfig.builder().exBits(2).build())));
+    }
+  }
+
+  private static String digest(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
 
   private static byte[] state(IndexConfig config) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,6 +46,17 @@ class DeterminismTest {
     byte[] many = state(config.toBuilder().threads(4).build());
 
     assertArrayEquals(single, many);
+  }
+
+  @Test
+  void scalarAndSimdKernelsBuildIdenticalBytes() throws Exception {
+    String simd = ChildJvm.run(PrintStateDigest.class, "--add-modules", "jdk.incubator.vector");
+    String scalar = ChildJvm.run(PrintStateDigest.class, "--add-modules", "jdk.incubator.vector",
+        "-Dlakeann.kernels=scalar");
+
+    assertTrue(simd.contains("digest="), simd);
+    assertEquals(simd.lines().filter(l -> l.startsWith("digest=")).findFirst(),
+        scalar.lines().filter(l -> l.startsWith("digest=")).findFirst());
   }
 
   @ParameterizedTest(name = "exBits {0}")

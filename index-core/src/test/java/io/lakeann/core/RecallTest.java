@@ -75,6 +75,20 @@ class RecallTest {
   }
 
   @Test
+  void probesPastNprobeWhenTheProbedListsHoldFewerThanKRows() {
+    SyntheticVectors gen = new SyntheticVectors(16, 40, 0.5f, 3);
+    RabitqIndex index = RabitqIndex.build(gen.vectorSet("small lists", 600, 1),
+        IndexConfig.builder().nlist(60).build());
+    float[] query = gen.points(1, 2);
+
+    Neighbors single = index.search(query).k(50).nprobe(1).run();
+    Neighbors batch = index.searchBatch(new float[][] {query}).k(50).nprobe(1).run().get(0);
+
+    assertEquals(50, single.size());
+    assertEquals(50, batch.size());
+  }
+
+  @Test
   void kAboveRowCountReturnsEveryRowOnce() {
     SyntheticVectors gen = new SyntheticVectors(16, 2, 0.5f, 3);
     RabitqIndex index = RabitqIndex.build(gen.vectorSet("tiny", 7, 1), IndexConfig.defaults());

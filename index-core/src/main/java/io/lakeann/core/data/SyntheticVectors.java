@@ -2,6 +2,7 @@ package io.lakeann.core.data;
 
 import io.lakeann.core.VectorSet;
 import io.lakeann.core.util.SplitMix64;
+import java.util.Arrays;
 
 /**
  * Seeded clustered data for tests, benchmarks and demos: {@code clusters} centres drawn from a
@@ -52,7 +53,7 @@ public final class SyntheticVectors {
   public static float[][] rows(float[] flat, int dim) {
     float[][] out = new float[flat.length / dim][];
     for (int i = 0; i < out.length; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+      out[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
     }
     return out;
   }

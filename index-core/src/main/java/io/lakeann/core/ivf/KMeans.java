@@ -36,8 +36,7 @@ public final class KMeans {
       int sampleSize, long seed, Parallel parallel) {
     float[] sample = sample(data, n, dim, Math.min(n, Math.max(k, sampleSize)), seed);
     int m = sample.length / dim;
-    float[] centroids = seedPlusPlus(sample, m, dim, k, SplitMix64.forPurpose(seed, PURPOSE_INIT),
-        parallel);
+    float[] centroids = seedPlusPlus(sample, m, dim, k, SplitMix64.forPurpose(seed, PURPOSE_INIT));
     int[] assignment = new int[m];
     SplitMix64 splitRng = SplitMix64.forPurpose(seed, PURPOSE_RESEED);
     for (int iter = 0; iter < iterations; iter++) {
@@ -51,10 +50,7 @@ public final class KMeans {
   public static void assign(float[] data, int n, int dim, float[] centroids, int k,
       int[] assignment, Parallel parallel) {
     float[] panels = VectorKernels.packPanels(centroids, k, dim);
-    float[] halfNormSq = new float[k];
-    for (int c = 0; c < k; c++) {
-      halfNormSq[c] = 0.5f * Kernels.dot(centroids, c * dim, centroids, c * dim, dim);
-    }
+    float[] halfNormSq = halfSquaredNorms(centroids, k, dim);
     int paddedK = VectorKernels.panelColumns(k);
     parallel.forEachChunk(n, BLOCK * 16, (from, to) -> {
       float[] dots = new float[BLOCK * paddedK];
@@ -82,31 +78,33 @@ public final class KMeans {
   /**
    * k-means++ seeding: each next centre is a sample point drawn with probability proportional to
    * its squared distance to the nearest centre chosen so far. Unlike uniform seeding it rarely
-   * puts two centres in one natural cluster, which would leave lists unbalanced. Distances are
-   * updated in parallel per point; the draw is sequential, so the result is deterministic.
+   * puts two centres in one natural cluster, which would leave lists unbalanced. The distances of
+   * all sample points to a new centre come from one {@link VectorKernels#dotPanels} call over the
+   * sample laid out as panels (fused multiply-adds in a fixed order, so the result does not depend
+   * on the kernels or the JIT), and the draw is sequential.
    */
-  private static float[] seedPlusPlus(float[] sample, int m, int dim, int k, SplitMix64 rng,
-      Parallel parallel) {
+  private static float[] seedPlusPlus(float[] sample, int m, int dim, int k, SplitMix64 rng) {
     float[] centroids = new float[k * dim];
+    float[] samplePanels = VectorKernels.packPanels(sample, m, dim);
+    float[] halfNorms = halfSquaredNorms(sample, m, dim);
+    float[] dots = new float[VectorKernels.panelColumns(m)];
     float[] nearest = new float[m];
-    java.util.Arrays.fill(nearest, Float.POSITIVE_INFINITY);
+    Arrays.fill(nearest, Float.POSITIVE_INFINITY);
     int chosen = rng.nextInt(m);
     for (int c = 0; c < k; c++) {
       System.arraycopy(sample, chosen * dim, centroids, c * dim, dim);
       if (c == k - 1) {
         break;
       }
-      int centre = c * dim;
-      parallel.forEachChunk(m, 4096, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          float d = Kernels.squaredDistance(sample, i * dim, centroids, centre, dim);
-          if (d < nearest[i]) {
-            nearest[i] = d;
-          }
-        }
-      });
+      Kernels.dotPanels(centroids, c * dim, 1, dim, samplePanels, m, dots, 0);
+      float centreHalfNorm = halfNorms[chosen];
       double total = 0;
       for (int i = 0; i < m; i++) {
+        // |x - c|^2 = 2 (|x|^2/2 + |c|^2/2 - <x, c>), clamped against rounding below zero.
+        float d = Math.max(0f, 2 * (halfNorms[i] + centreHalfNorm - dots[i]));
+        if (d < nearest[i]) {
+          nearest[i] = d;
+        }
         total += nearest[i];
       }
       chosen = total > 0 ? drawProportional(nearest, total, rng) : rng.nextInt(m);
@@ -154,12 +152,15 @@ public final class KMeans {
     }
     double mean = (double) m / k;
     int budget = Math.max(1, k / 20);
+    int[] members = counts.clone();
+    boolean[] reseeded = new boolean[k];
     for (int c = 0; c < k; c++) {
       boolean starved = counts[c] == 0
           || (rebalance && budget > 0 && counts[c] < mean * SMALL_FRACTION);
       if (starved) {
         budget--;
-        reseed(sample, dim, centroids, k, counts, assignment, c, mean, rng);
+        reseeded[c] = true;
+        reseed(sample, dim, centroids, counts, members, reseeded, assignment, c, mean, rng);
       }
     }
   }
@@ -169,12 +170,17 @@ public final class KMeans {
    * probability proportional to its surplus over the mean size. Uniform or k-means++ seeding
    * leaves some natural clusters with two centroids and merges others under one; this splits the
    * merged ones (the next assignment gives the new centroid its half) and frees the duplicates.
+   * {@code counts} are the expected sizes after this round's re-seeds (a donor's surplus shrinks
+   * as it gives); {@code members} are the real sizes under {@code assignment}; clusters re-seeded
+   * this round never donate.
    */
-  private static void reseed(float[] sample, int dim, float[] centroids, int k, int[] counts,
-      int[] assignment, int starved, double mean, SplitMix64 rng) {
+  private static void reseed(float[] sample, int dim, float[] centroids, int[] counts,
+      int[] members, boolean[] reseeded, int[] assignment, int starved, double mean,
+      SplitMix64 rng) {
+    int k = counts.length;
     double surplus = 0;
     for (int c = 0; c < k; c++) {
-      surplus += Math.max(0, counts[c] - mean);
+      surplus += donorWeight(counts, reseeded, c, mean);
     }
     if (surplus <= 0) {
       return;
@@ -182,7 +188,7 @@ public final class KMeans {
     double pick = rng.nextFloat() * surplus;
     int donor = -1;
     for (int c = 0; c < k && donor < 0; c++) {
-      double s = Math.max(0, counts[c] - mean);
+      double s = donorWeight(counts, reseeded, c, mean);
       if (s > 0 && (pick < s || c == k - 1)) {
         donor = c;
       }
@@ -191,7 +197,7 @@ public final class KMeans {
     if (donor < 0) {
       return;
     }
-    int member = rng.nextInt(counts[donor]);
+    int member = rng.nextInt(members[donor]);
     for (int i = 0; i < assignment.length; i++) {
       if (assignment[i] == donor && member-- == 0) {
         System.arraycopy(sample, i * dim, centroids, starved * dim, dim);
@@ -200,6 +206,24 @@ public final class KMeans {
     }
     counts[starved] = counts[donor] / 2;
     counts[donor] -= counts[starved];
+  }
+
+  private static double donorWeight(int[] counts, boolean[] reseeded, int c, double mean) {
+    return reseeded[c] ? 0 : Math.max(0, counts[c] - mean);
+  }
+
+  /** Half the squared norm of each of {@code k} vectors, summed in double in a fixed order. */
+  public static float[] halfSquaredNorms(float[] vectors, int k, int dim) {
+    float[] out = new float[k];
+    for (int c = 0; c < k; c++) {
+      double s = 0;
+      for (int d = 0; d < dim; d++) {
+        double v = vectors[c * dim + d];
+        s += v * v;
+      }
+      out[c] = (float) (0.5 * s);
+    }
+    return out;
   }
 
   private static float[] sample(float[] data, int n, int dim, int size, long seed) {

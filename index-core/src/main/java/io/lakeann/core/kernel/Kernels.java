@@ -33,13 +33,20 @@ public final class Kernels {
    * benchmarks that compare both.
    */
   public static VectorKernels simdOrNull() {
+    return simdUnavailableReason() == null ? new PanamaKernels() : null;
+  }
+
+  /** Why the SIMD kernels cannot run in this JVM, or {@code null} when they can. */
+  static String simdUnavailableReason() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return null;
+      return "the jdk.incubator.vector module is absent; start the JVM with "
+          + "--add-modules jdk.incubator.vector";
     }
     try {
-      return PanamaKernels.supported() ? new PanamaKernels() : null;
+      return PanamaKernels.supported() ? null
+          : "this CPU's preferred float vectors have fewer than 4 lanes";
     } catch (LinkageError e) {
-      return null;
+      return "the vector API failed to load (" + e + ")";
     }
   }
 
@@ -49,13 +56,13 @@ public final class Kernels {
       log.log(Level.INFO, "lakeann kernels: scalar (forced by -Dlakeann.kernels=scalar)");
       return new ScalarKernels();
     }
-    VectorKernels simd = simdOrNull();
-    if (simd == null) {
-      log.log(Level.INFO, "lakeann kernels: scalar (SIMD unavailable: start the JVM with "
-          + "--add-modules jdk.incubator.vector on a CPU with 128-bit or wider vectors)");
+    String reason = simdUnavailableReason();
+    if (reason != null) {
+      log.log(Level.INFO, "lakeann kernels: scalar (SIMD unavailable: " + reason + ")");
       return new ScalarKernels();
     }
-    log.log(Level.DEBUG, "lakeann kernels: " + simd.name());
+    VectorKernels simd = new PanamaKernels();
+    log.log(Level.INFO, "lakeann kernels: " + simd.name());
     return simd;
   }
 

@@ -1,5 +1,7 @@
 package io.lakeann.core.kernel;
 
+import java.util.Arrays;
+
 /** Plain-Java kernels: the reference implementation and the fallback when SIMD is unavailable. */
 public final class ScalarKernels implements VectorKernels {
 
@@ -54,13 +56,14 @@ public final class ScalarKernels implements VectorKernels {
     for (int r = 0; r < rowCount; r++) {
       int rowBase = rowOff + r * dim;
       for (int panel = 0; panel < paddedCols; panel += PANEL_WIDTH) {
-        java.util.Arrays.fill(acc, 0f);
+        Arrays.fill(acc, 0f);
         int base = panel * dim;
         for (int d = 0; d < dim; d++) {
           float x = rows[rowBase + d];
           int p = base + d * PANEL_WIDTH;
           for (int lane = 0; lane < PANEL_WIDTH; lane++) {
-            acc[lane] += x * panels[p + lane];
+            // Fused, like the SIMD kernel: both give bit-identical results.
+            acc[lane] = Math.fma(x, panels[p + lane], acc[lane]);
           }
         }
         System.arraycopy(acc, 0, out, outOff + r * paddedCols + panel, PANEL_WIDTH);

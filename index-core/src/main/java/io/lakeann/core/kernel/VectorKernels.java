@@ -5,7 +5,8 @@ package io.lakeann.core.kernel;
  *
  * <p>Two implementations exist: {@link ScalarKernels} (plain Java, always available) and a
  * {@code jdk.incubator.vector} one picked by {@link Kernels} at start-up. Integer results must be
- * identical between them; float results may differ only by rounding order (a few ulps of the sum of
+ * identical between them, and so are {@link #dotPanels} and {@link #walshHadamard}; the float
+ * reductions {@link #dot} and {@link #squaredDistance} may differ by rounding order (a few ulps of the sum of
  * absolute products). Implementations are stateless and safe to share across threads.
  */
 public interface VectorKernels {
@@ -25,7 +26,9 @@ public interface VectorKernels {
   /**
    * Inner products of many rows with many columns: {@code out[outOff + r * paddedCols + c] =
    * dot(row r, column c)}, where {@code paddedCols = panelColumns(cols)} and the columns were laid
-   * out by {@link #packPanels}. Entries of padding columns are written as 0.
+   * out by {@link #packPanels}. Entries of padding columns are written as 0. Every entry is a chain
+   * of fused multiply-adds over d = 0, 1, ... in that order, so all implementations, vector widths
+   * and JIT states give bit-identical results: builds rely on this for determinism.
    */
   void dotPanels(float[] rows, int rowOff, int rowCount, int dim, float[] panels, int cols,
       float[] out, int outOff);

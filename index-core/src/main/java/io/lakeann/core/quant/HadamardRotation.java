@@ -2,6 +2,7 @@ package io.lakeann.core.quant;
 
 import io.lakeann.core.kernel.Kernels;
 import io.lakeann.core.util.SplitMix64;
+import java.util.Arrays;
 
 /**
  * A random orthogonal transform of R^dim into R^paddedDim, applied in O(D log D).
@@ -66,7 +67,7 @@ public final class HadamardRotation {
    */
   public void rotate(float[] src, int srcOff, float[] dst) {
     System.arraycopy(src, srcOff, dst, 0, dim);
-    java.util.Arrays.fill(dst, dim, paddedDim, 0f);
+    Arrays.fill(dst, dim, paddedDim, 0f);
     for (int round = 0; round < ROUNDS; round++) {
       int signOff = round * paddedDim;
       for (int i = 0; i < paddedDim; i++) {

@@ -1,5 +1,7 @@
 package io.lakeann.core.quant;
 
+import java.util.Arrays;
+
 /**
  * A query vector (already rotated, and for L2 already made a residual) quantized to unsigned
  * {@code bits}-bit integers {@code v_i} with {@code q_i ~ lo + delta * v_i}, stored as bit planes
@@ -40,7 +42,7 @@ public final class QuantizedQuery {
     delta = max > min ? (max - min) / top : 1f;
     norm = (float) Math.sqrt(normSq);
     float inv = 1f / delta;
-    java.util.Arrays.fill(planes, 0L);
+    Arrays.fill(planes, 0L);
     long sum = 0;
     for (int i = 0; i < paddedDim; i++) {
       int v = Math.min(top, Math.round((q[i] - lo) * inv));

@@ -1,5 +1,7 @@
 package io.lakeann.core.quant;
 
+import java.util.Arrays;
+
 /**
  * Encodes rotated residual vectors into RaBitQ codes and their correction factors.
  *
@@ -65,12 +67,12 @@ public final class RabitqEncoder {
     factors[factorOff] = (float) normSq;
     if (norm == 0) {
       // The vector is its centroid: the estimate reduces to |q|^2 exactly, with no error.
-      java.util.Arrays.fill(signCodes, codeOff, codeOff + words, 0L);
+      Arrays.fill(signCodes, codeOff, codeOff + words, 0L);
       factors[factorOff + 1] = 0f;
       factors[factorOff + 2] = 0f;
       factors[factorOff + 3] = 0f;
       if (exBits > 0) {
-        java.util.Arrays.fill(exPlanes, slot * exBits * words, (slot + 1) * exBits * words, 0L);
+        Arrays.fill(exPlanes, slot * exBits * words, (slot + 1) * exBits * words, 0L);
         exFactors[slot * EX_FACTORS] = 0f;
         exFactors[slot * EX_FACTORS + 1] = 0f;
       }
@@ -112,7 +114,7 @@ public final class RabitqEncoder {
     double yu = 0;
     double yy = 0;
     int planeOff = slot * exBits * words;
-    java.util.Arrays.fill(exPlanes, planeOff, planeOff + exBits * words, 0L);
+    Arrays.fill(exPlanes, planeOff, planeOff + exBits * words, 0L);
     for (int i = 0; i < paddedDim; i++) {
       double a = Math.abs(unit[i]);
       int e = (int) Math.min(Math.floor(t * a), maxLevel);
@@ -136,8 +138,9 @@ public final class RabitqEncoder {
   /**
    * The scaling t maximizing {@code <y,u>/|y|}, by walking, in increasing t, the points where
    * some {@code e_i} steps up (a min-heap of next step times), from {@code t0 = f * L / max|u|}
-   * (f = 1 - 2/(L+1): below it the largest coordinate would use too few levels) to the point where
-   * the largest coordinate saturates. Each step updates both sums in O(1).
+   * (f = 1 - 2/(L+1): below it the largest coordinate would use too few levels) to
+   * {@code (L + 1) / max|u|}, one level past the point where the largest coordinate saturates.
+   * Each step updates both sums in O(1).
    */
   private double bestScale(int maxLevel) {
     double maxAbs = 0;

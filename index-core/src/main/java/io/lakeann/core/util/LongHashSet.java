@@ -1,5 +1,7 @@
 package io.lakeann.core.util;
 
+import java.util.Arrays;
+
 /** Open-addressing set of longs without boxing, for duplicate checks over millions of ids. */
 public final class LongHashSet {
   private static final long EMPTY = Long.MIN_VALUE;
@@ -11,7 +13,7 @@ public final class LongHashSet {
   public LongHashSet(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
     slots = new long[capacity];
-    java.util.Arrays.fill(slots, EMPTY);
+    Arrays.fill(slots, EMPTY);
   }
 
   /** Adds {@code value}; returns false if it was already present. */
@@ -40,7 +42,7 @@ public final class LongHashSet {
   private void rehash() {
     long[] old = slots;
     slots = new long[old.length * 2];
-    java.util.Arrays.fill(slots, EMPTY);
+    Arrays.fill(slots, EMPTY);
     size = 0;
     for (long v : old) {
       if (v != EMPTY) {

@@ -1,5 +1,6 @@
 package io.lakeann.core.util;
 
+import io.lakeann.core.LakeAnnException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -39,10 +40,10 @@ public final class Parallel implements AutoCloseable {
 
   /** Calls {@code task} on consecutive chunks of {@code [0, n)} of {@code chunk} items each. */
   public void forEachChunk(int n, int chunk, RangeTask task) {
-    int chunks = (n + chunk - 1) / chunk;
+    int chunks = (int) (((long) n + chunk - 1) / chunk);
     if (pool == null || chunks <= 1) {
       for (int c = 0; c < chunks; c++) {
-        task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+        runChunk(task, c, chunk, n);
       }
       return;
     }
@@ -51,7 +52,7 @@ public final class Parallel implements AutoCloseable {
     for (int t = 0; t < Math.min(threads, chunks); t++) {
       futures.add(pool.submit(() -> {
         for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-          task.run(c * chunk, Math.min(n, (c + 1) * chunk));
+          runChunk(task, c, chunk, n);
         }
       }));
     }
@@ -61,7 +62,7 @@ public final class Parallel implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         futures.forEach(x -> x.cancel(true));
-        throw new IllegalStateException("Interrupted while building", e);
+        throw new LakeAnnException("Interrupted while running parallel work", e);
       } catch (ExecutionException e) {
         futures.forEach(x -> x.cancel(true));
         Throwable cause = e.getCause();
@@ -74,6 +75,11 @@ public final class Parallel implements AutoCloseable {
         throw new IllegalStateException(cause);
       }
     }
+  }
+
+  private static void runChunk(RangeTask task, int c, int chunk, int n) {
+    long from = (long) c * chunk;
+    task.run((int) from, (int) Math.min(n, from + chunk));
   }
 
   @Override

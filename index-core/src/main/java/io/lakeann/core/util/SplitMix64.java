@@ -38,11 +38,11 @@ public final class SplitMix64 {
     return (nextLong() >>> 40) * 0x1.0p-24f;
   }
 
-  /** Standard normal sample (Box-Muller). */
+  /** Standard normal sample (Box-Muller, with StrictMath so every JVM gives the same bits). */
   public double nextGaussian() {
     double u1 = ((nextLong() >>> 11) + 1) * 0x1.0p-53;
     double u2 = (nextLong() >>> 11) * 0x1.0p-53;
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 
   private static long mix(long z) {

@@ -3,11 +3,7 @@ package io.lakeann.core.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.lakeann.core.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,18 +19,10 @@ class KernelFallbackTest {
     }
   }
 
-  private static String run(String... jvmFlags) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new java.util.ArrayList<>(List.of(java.toString()));
-    command.addAll(List.of(jvmFlags));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        PrintChoice.class.getName()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-    assertEquals(0, process.exitValue(), output);
-    return output;
+  private static String run(String... jvmFlags) throws Exception {
+    return ChildJvm.run(PrintChoice.class, jvmFlags);
   }
+
 
   @Test
   void withoutTheVectorModuleTheScalarKernelsAreChosenWithOneLogLine() throws Exception {

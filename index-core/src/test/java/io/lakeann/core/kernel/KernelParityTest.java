@@ -198,14 +198,14 @@ class KernelParityTest {
     checkPanelsAgainstReference(simd(), cols);
   }
 
+  /** Builds rely on this: every entry is the same chain of fused multiply-adds in both kernels. */
   @ParameterizedTest(name = "{0} columns")
-  @ValueSource(ints = {1, 2, 15, 16, 17, 31, 32, 33, 48})
-  void simdDotPanelsMatchesScalarWithinConditionTolerance(int cols) {
+  @ValueSource(ints = {1, 2, 15, 16, 17, 31, 32, 33, 48, 64, 65})
+  void simdDotPanelsIsBitIdenticalToScalar(int cols) {
     VectorKernels simd = simd();
     Random rnd = new Random(31 + cols);
     for (int dim : new int[] {1, 3, 16, 17, 100, 1000}) {
-      float[] columns = gaussian(rnd, cols * dim);
-      float[] panels = VectorKernels.packPanels(columns, cols, dim);
+      float[] panels = VectorKernels.packPanels(gaussian(rnd, cols * dim), cols, dim);
       int paddedCols = VectorKernels.panelColumns(cols);
       for (int rowCount = 1; rowCount <= 9; rowCount++) {
         float[] rows = gaussian(rnd, rowCount * dim);
@@ -213,13 +213,7 @@ class KernelParityTest {
         float[] v = new float[rowCount * paddedCols];
         SCALAR.dotPanels(rows, 0, rowCount, dim, panels, cols, s, 0);
         simd.dotPanels(rows, 0, rowCount, dim, panels, cols, v, 0);
-        for (int r = 0; r < rowCount; r++) {
-          for (int c = 0; c < paddedCols; c++) {
-            double cond = c < cols ? PairKernel.DOT.condition(rows, r * dim, columns, c * dim, dim) : 0;
-            assertClose(s[r * paddedCols + c], v[r * paddedCols + c], cond,
-                "dim " + dim + " rows " + rowCount + " row " + r + " col " + c);
-          }
-        }
+        assertArrayEquals(s, v, "dim " + dim + " rows " + rowCount);
       }
     }
   }
