@@ -3,7 +3,6 @@ package io.lakeann.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeann.core.data.SyntheticVectors;
 import java.io.ByteArrayOutputStream;
@@ -49,14 +48,21 @@ class DeterminismTest {
   }
 
   @Test
-  void scalarAndSimdKernelsBuildIdenticalBytes() throws Exception {
-    String simd = ChildJvm.run(PrintStateDigest.class, "--add-modules", "jdk.incubator.vector");
-    String scalar = ChildJvm.run(PrintStateDigest.class, "--add-modules", "jdk.incubator.vector",
-        "-Dlakeann.kernels=scalar");
+  void scalarAndSimdKernelsOfAnyWidthBuildIdenticalBytes() throws Exception {
+    String simd = digestLine(ChildJvm.run(PrintStateDigest.class,
+        "--add-modules", "jdk.incubator.vector"));
+    String simd256 = digestLine(ChildJvm.run(PrintStateDigest.class,
+        "--add-modules", "jdk.incubator.vector", "-XX:MaxVectorSize=32"));
+    String scalar = digestLine(ChildJvm.run(PrintStateDigest.class,
+        "--add-modules", "jdk.incubator.vector", "-Dlakeann.kernels=scalar"));
 
-    assertTrue(simd.contains("digest="), simd);
-    assertEquals(simd.lines().filter(l -> l.startsWith("digest=")).findFirst(),
-        scalar.lines().filter(l -> l.startsWith("digest=")).findFirst());
+    assertEquals(simd, simd256);
+    assertEquals(simd, scalar);
+  }
+
+  private static String digestLine(String output) {
+    return output.lines().filter(l -> l.startsWith("digest=")).findFirst()
+        .orElseThrow(() -> new AssertionError("no digest in: " + output));
   }
 
   @ParameterizedTest(name = "exBits {0}")

@@ -1,7 +1,7 @@
 package io.lakeann.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,8 +16,20 @@ final class PanamaKernels implements VectorKernels {
 
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
+  /** {@code SHIFTS[s]} moves lane {@code j + 2^s} to lane {@code j} (wrapping). */
+  private static final VectorShuffle<Float>[] SHIFTS = shifts();
 
   private final ScalarKernels scalar = new ScalarKernels();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] shifts() {
+    VectorShuffle<Float>[] out = new VectorShuffle[Integer.numberOfTrailingZeros(LANES) + 1];
+    for (int s = 0; s < out.length; s++) {
+      int by = 1 << s;
+      out[s] = VectorShuffle.fromOp(SPECIES, j -> (j + by) % LANES);
+    }
+    return out;
+  }
 
   /** True when the preferred species is wide enough to beat the scalar loops. */
   static boolean supported() {
@@ -31,56 +43,94 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-    int i = 0;
-    float sum = 0;
-    if (len >= 2 * LANES) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      for (; i + 2 * LANES <= len; i += 2 * LANES) {
-        acc0 = FloatVector.fromArray(SPECIES, a, aOff + i)
-            .fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc0);
-        acc1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
-            .fma(FloatVector.fromArray(SPECIES, b, bOff + i + LANES), acc1);
+    if (LANES != 16 && LANES != 8) {
+      return scalar.dot(a, aOff, b, bOff, len);
+    }
+    int full = Reductions.blocked(len);
+    float sum;
+    if (LANES == 16) {
+      FloatVector c0 = FloatVector.zero(SPECIES);
+      FloatVector c1 = c0;
+      for (int i = 0; i < full; i += Reductions.CHAINS) {
+        c0 = load(a, aOff + i).fma(load(b, bOff + i), c0);
+        c1 = load(a, aOff + i + 16).fma(load(b, bOff + i + 16), c1);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = fold(c0.add(c1), 8);
+    } else {
+      FloatVector c0 = FloatVector.zero(SPECIES);
+      FloatVector c1 = c0;
+      FloatVector c2 = c0;
+      FloatVector c3 = c0;
+      for (int i = 0; i < full; i += Reductions.CHAINS) {
+        c0 = load(a, aOff + i).fma(load(b, bOff + i), c0);
+        c1 = load(a, aOff + i + 8).fma(load(b, bOff + i + 8), c1);
+        c2 = load(a, aOff + i + 16).fma(load(b, bOff + i + 16), c2);
+        c3 = load(a, aOff + i + 24).fma(load(b, bOff + i + 24), c3);
+      }
+      sum = fold(c0.add(c2).add(c1.add(c3)), 4);
     }
-    for (; i + LANES <= len; i += LANES) {
-      sum += FloatVector.fromArray(SPECIES, a, aOff + i)
-          .mul(FloatVector.fromArray(SPECIES, b, bOff + i)).reduceLanes(VectorOperators.ADD);
-    }
-    for (; i < len; i++) {
-      sum += a[aOff + i] * b[bOff + i];
+    for (int i = full; i < len; i++) {
+      sum = Math.fma(a[aOff + i], b[bOff + i], sum);
     }
     return sum;
   }
 
   @Override
   public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
-    int i = 0;
-    float sum = 0;
-    if (len >= 2 * LANES) {
-      FloatVector acc0 = FloatVector.zero(SPECIES);
-      FloatVector acc1 = FloatVector.zero(SPECIES);
-      for (; i + 2 * LANES <= len; i += 2 * LANES) {
-        FloatVector d0 = FloatVector.fromArray(SPECIES, a, aOff + i)
-            .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
-        FloatVector d1 = FloatVector.fromArray(SPECIES, a, aOff + i + LANES)
-            .sub(FloatVector.fromArray(SPECIES, b, bOff + i + LANES));
-        acc0 = d0.fma(d0, acc0);
-        acc1 = d1.fma(d1, acc1);
+    if (LANES != 16 && LANES != 8) {
+      return scalar.squaredDistance(a, aOff, b, bOff, len);
+    }
+    int full = Reductions.blocked(len);
+    float sum;
+    if (LANES == 16) {
+      FloatVector c0 = FloatVector.zero(SPECIES);
+      FloatVector c1 = c0;
+      for (int i = 0; i < full; i += Reductions.CHAINS) {
+        FloatVector d0 = load(a, aOff + i).sub(load(b, bOff + i));
+        FloatVector d1 = load(a, aOff + i + 16).sub(load(b, bOff + i + 16));
+        c0 = d0.fma(d0, c0);
+        c1 = d1.fma(d1, c1);
       }
-      sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      sum = fold(c0.add(c1), 8);
+    } else {
+      FloatVector c0 = FloatVector.zero(SPECIES);
+      FloatVector c1 = c0;
+      FloatVector c2 = c0;
+      FloatVector c3 = c0;
+      for (int i = 0; i < full; i += Reductions.CHAINS) {
+        FloatVector d0 = load(a, aOff + i).sub(load(b, bOff + i));
+        FloatVector d1 = load(a, aOff + i + 8).sub(load(b, bOff + i + 8));
+        FloatVector d2 = load(a, aOff + i + 16).sub(load(b, bOff + i + 16));
+        FloatVector d3 = load(a, aOff + i + 24).sub(load(b, bOff + i + 24));
+        c0 = d0.fma(d0, c0);
+        c1 = d1.fma(d1, c1);
+        c2 = d2.fma(d2, c2);
+        c3 = d3.fma(d3, c3);
+      }
+      sum = fold(c0.add(c2).add(c1.add(c3)), 4);
     }
-    for (; i + LANES <= len; i += LANES) {
-      FloatVector d = FloatVector.fromArray(SPECIES, a, aOff + i)
-          .sub(FloatVector.fromArray(SPECIES, b, bOff + i));
-      sum += d.mul(d).reduceLanes(VectorOperators.ADD);
-    }
-    for (; i < len; i++) {
+    for (int i = full; i < len; i++) {
       float d = a[aOff + i] - b[bOff + i];
-      sum += d * d;
+      sum = Math.fma(d, d, sum);
     }
     return sum;
+  }
+
+  /**
+   * The fixed fold of {@link Reductions#foldSixteen}, in registers: lane j gets lane j + width,
+   * then j + width/2, ..., j + 1; returns lane 0. Only lane-wise additions and shuffles, so the
+   * result is the same interpreted or compiled. {@code v} holds sums 0..LANES-1 of the sixteen
+   * (for 8 lanes the caller has already added sums 8..15 onto 0..7).
+   */
+  private static float fold(FloatVector v, int width) {
+    for (int w = width; w >= 1; w >>= 1) {
+      v = v.add(v.rearrange(SHIFTS[Integer.numberOfTrailingZeros(w)]));
+    }
+    return v.lane(0);
+  }
+
+  private static FloatVector load(float[] array, int offset) {
+    return FloatVector.fromArray(SPECIES, array, offset);
   }
 
   @Override

@@ -12,40 +12,46 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-    // Four independent sums let the CPU pipeline the additions.
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      s0 += a[aOff + i] * b[bOff + i];
-      s1 += a[aOff + i + 1] * b[bOff + i + 1];
-      s2 += a[aOff + i + 2] * b[bOff + i + 2];
-      s3 += a[aOff + i + 3] * b[bOff + i + 3];
+    float[] c = Reductions.buffer();
+    Arrays.fill(c, 0f);
+    int full = Reductions.blocked(len);
+    for (int i = 0; i < full; i += Reductions.CHAINS) {
+      for (int j = 0; j < Reductions.CHAINS; j++) {
+        c[j] = Math.fma(a[aOff + i + j], b[bOff + i + j], c[j]);
+      }
     }
-    for (; i < len; i++) {
-      s0 += a[aOff + i] * b[bOff + i];
+    float sum = foldChains(c);
+    for (int i = full; i < len; i++) {
+      sum = Math.fma(a[aOff + i], b[bOff + i], sum);
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
   }
 
   @Override
   public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int i = 0;
-    for (; i + 3 < len; i += 4) {
-      float d0 = a[aOff + i] - b[bOff + i];
-      float d1 = a[aOff + i + 1] - b[bOff + i + 1];
-      float d2 = a[aOff + i + 2] - b[bOff + i + 2];
-      float d3 = a[aOff + i + 3] - b[bOff + i + 3];
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
+    float[] c = Reductions.buffer();
+    Arrays.fill(c, 0f);
+    int full = Reductions.blocked(len);
+    for (int i = 0; i < full; i += Reductions.CHAINS) {
+      for (int j = 0; j < Reductions.CHAINS; j++) {
+        float d = a[aOff + i + j] - b[bOff + i + j];
+        c[j] = Math.fma(d, d, c[j]);
+      }
     }
-    for (; i < len; i++) {
+    float sum = foldChains(c);
+    for (int i = full; i < len; i++) {
       float d = a[aOff + i] - b[bOff + i];
-      s0 += d * d;
+      sum = Math.fma(d, d, sum);
     }
-    return (s0 + s1) + (s2 + s3);
+    return sum;
+  }
+
+  /** Adds chain {@code j + 16} to chain {@code j}, then folds (see {@link Reductions}). */
+  private static float foldChains(float[] c) {
+    for (int j = 0; j < Reductions.HALF; j++) {
+      c[j] += c[j + Reductions.HALF];
+    }
+    return Reductions.foldSixteen(c);
   }
 
   @Override

@@ -4,10 +4,13 @@ package io.lakeann.core.kernel;
  * The arithmetic every hot loop of lakeann runs on, behind one seam.
  *
  * <p>Two implementations exist: {@link ScalarKernels} (plain Java, always available) and a
- * {@code jdk.incubator.vector} one picked by {@link Kernels} at start-up. Integer results must be
- * identical between them, and so are {@link #dotPanels} and {@link #walshHadamard}; the float
- * reductions {@link #dot} and {@link #squaredDistance} may differ by rounding order (a few ulps of the sum of
- * absolute products). Implementations are stateless and safe to share across threads.
+ * {@code jdk.incubator.vector} one picked by {@link Kernels} at start-up. They give bit-identical
+ * results: integer kernels trivially, float kernels because each fixes its order of fused
+ * multiply-adds and additions ({@link Reductions} for {@link #dot} and {@link #squaredDistance};
+ * one chain per entry in dimension order for {@link #dotPanels}; the same butterflies for
+ * {@link #walshHadamard}). So builds and searches give the same bits on any vector width, with
+ * either implementation, interpreted or compiled. Implementations are stateless and safe to share
+ * across threads.
  */
 public interface VectorKernels {
 
