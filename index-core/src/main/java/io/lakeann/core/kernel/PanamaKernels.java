@@ -43,53 +43,30 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-    if (LANES != 16 && LANES != 8) {
-      return scalar.dot(a, aOff, b, bOff, len);
-    }
-    int full = Reductions.blocked(len);
-    float sum;
-    if (LANES == 16) {
-      FloatVector c0 = FloatVector.zero(SPECIES);
-      FloatVector c1 = c0;
-      for (int i = 0; i < full; i += Reductions.CHAINS) {
-        c0 = load(a, aOff + i).fma(load(b, bOff + i), c0);
-        c1 = load(a, aOff + i + 16).fma(load(b, bOff + i + 16), c1);
-      }
-      sum = fold(c0.add(c1), 8);
-    } else {
-      FloatVector c0 = FloatVector.zero(SPECIES);
-      FloatVector c1 = c0;
-      FloatVector c2 = c0;
-      FloatVector c3 = c0;
-      for (int i = 0; i < full; i += Reductions.CHAINS) {
-        c0 = load(a, aOff + i).fma(load(b, bOff + i), c0);
-        c1 = load(a, aOff + i + 8).fma(load(b, bOff + i + 8), c1);
-        c2 = load(a, aOff + i + 16).fma(load(b, bOff + i + 16), c2);
-        c3 = load(a, aOff + i + 24).fma(load(b, bOff + i + 24), c3);
-      }
-      sum = fold(c0.add(c2).add(c1.add(c3)), 4);
-    }
-    for (int i = full; i < len; i++) {
-      sum = Math.fma(a[aOff + i], b[bOff + i], sum);
-    }
-    return sum;
+    return LANES == 16 || LANES == 8 ? reduce(a, aOff, b, bOff, len, false)
+        : scalar.dot(a, aOff, b, bOff, len);
   }
 
   @Override
   public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
-    if (LANES != 16 && LANES != 8) {
-      return scalar.squaredDistance(a, aOff, b, bOff, len);
-    }
+    return LANES == 16 || LANES == 8 ? reduce(a, aOff, b, bOff, len, true)
+        : scalar.squaredDistance(a, aOff, b, bOff, len);
+  }
+
+  /**
+   * Sum of {@code a_i * b_i}, or of {@code (a_i - b_i)^2} when {@code distance}, in the order of
+   * {@link Reductions}: 32 chains as two 16-lane or four 8-lane accumulators.
+   */
+  private static float reduce(float[] a, int aOff, float[] b, int bOff, int len,
+      boolean distance) {
     int full = Reductions.blocked(len);
     float sum;
     if (LANES == 16) {
       FloatVector c0 = FloatVector.zero(SPECIES);
       FloatVector c1 = c0;
       for (int i = 0; i < full; i += Reductions.CHAINS) {
-        FloatVector d0 = load(a, aOff + i).sub(load(b, bOff + i));
-        FloatVector d1 = load(a, aOff + i + 16).sub(load(b, bOff + i + 16));
-        c0 = d0.fma(d0, c0);
-        c1 = d1.fma(d1, c1);
+        c0 = step(a, aOff + i, b, bOff + i, c0, distance);
+        c1 = step(a, aOff + i + 16, b, bOff + i + 16, c1, distance);
       }
       sum = fold(c0.add(c1), 8);
     } else {
@@ -98,22 +75,29 @@ final class PanamaKernels implements VectorKernels {
       FloatVector c2 = c0;
       FloatVector c3 = c0;
       for (int i = 0; i < full; i += Reductions.CHAINS) {
-        FloatVector d0 = load(a, aOff + i).sub(load(b, bOff + i));
-        FloatVector d1 = load(a, aOff + i + 8).sub(load(b, bOff + i + 8));
-        FloatVector d2 = load(a, aOff + i + 16).sub(load(b, bOff + i + 16));
-        FloatVector d3 = load(a, aOff + i + 24).sub(load(b, bOff + i + 24));
-        c0 = d0.fma(d0, c0);
-        c1 = d1.fma(d1, c1);
-        c2 = d2.fma(d2, c2);
-        c3 = d3.fma(d3, c3);
+        c0 = step(a, aOff + i, b, bOff + i, c0, distance);
+        c1 = step(a, aOff + i + 8, b, bOff + i + 8, c1, distance);
+        c2 = step(a, aOff + i + 16, b, bOff + i + 16, c2, distance);
+        c3 = step(a, aOff + i + 24, b, bOff + i + 24, c3, distance);
       }
       sum = fold(c0.add(c2).add(c1.add(c3)), 4);
     }
     for (int i = full; i < len; i++) {
-      float d = a[aOff + i] - b[bOff + i];
-      sum = Math.fma(d, d, sum);
+      sum = Reductions.step(a[aOff + i], b[bOff + i], sum, distance);
     }
     return sum;
+  }
+
+  /** One fused step of {@link #reduce} on a vector of lanes. */
+  private static FloatVector step(float[] a, int aOff, float[] b, int bOff, FloatVector acc,
+      boolean distance) {
+    FloatVector x = FloatVector.fromArray(SPECIES, a, aOff);
+    FloatVector y = FloatVector.fromArray(SPECIES, b, bOff);
+    if (distance) {
+      FloatVector d = x.sub(y);
+      return d.fma(d, acc);
+    }
+    return x.fma(y, acc);
   }
 
   /**
@@ -129,9 +113,6 @@ final class PanamaKernels implements VectorKernels {
     return v.lane(0);
   }
 
-  private static FloatVector load(float[] array, int offset) {
-    return FloatVector.fromArray(SPECIES, array, offset);
-  }
 
   @Override
   public void dotPanels(float[] rows, int rowOff, int rowCount, int dim, float[] panels, int cols,

@@ -38,6 +38,15 @@ final class Reductions {
     return c[0];
   }
 
+  /** {@code acc + x * y}, or {@code acc + (x - y)^2} when {@code distance}, fused. */
+  static float step(float x, float y, float acc, boolean distance) {
+    if (distance) {
+      float d = x - y;
+      return Math.fma(d, d, acc);
+    }
+    return Math.fma(x, y, acc);
+  }
+
   /** Number of elements in whole blocks of {@link #CHAINS}. */
   static int blocked(int len) {
     return len - len % CHAINS;

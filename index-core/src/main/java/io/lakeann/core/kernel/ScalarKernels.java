@@ -12,46 +12,36 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int len) {
-    float[] c = Reductions.buffer();
-    Arrays.fill(c, 0f);
-    int full = Reductions.blocked(len);
-    for (int i = 0; i < full; i += Reductions.CHAINS) {
-      for (int j = 0; j < Reductions.CHAINS; j++) {
-        c[j] = Math.fma(a[aOff + i + j], b[bOff + i + j], c[j]);
-      }
-    }
-    float sum = foldChains(c);
-    for (int i = full; i < len; i++) {
-      sum = Math.fma(a[aOff + i], b[bOff + i], sum);
-    }
-    return sum;
+    return reduce(a, aOff, b, bOff, len, false);
   }
 
   @Override
   public float squaredDistance(float[] a, int aOff, float[] b, int bOff, int len) {
+    return reduce(a, aOff, b, bOff, len, true);
+  }
+
+  /**
+   * Sum of {@code a_i * b_i}, or of {@code (a_i - b_i)^2} when {@code distance}, in the order of
+   * {@link Reductions}.
+   */
+  private static float reduce(float[] a, int aOff, float[] b, int bOff, int len,
+      boolean distance) {
     float[] c = Reductions.buffer();
     Arrays.fill(c, 0f);
     int full = Reductions.blocked(len);
     for (int i = 0; i < full; i += Reductions.CHAINS) {
       for (int j = 0; j < Reductions.CHAINS; j++) {
-        float d = a[aOff + i + j] - b[bOff + i + j];
-        c[j] = Math.fma(d, d, c[j]);
+        c[j] = Reductions.step(a[aOff + i + j], b[bOff + i + j], c[j], distance);
       }
     }
-    float sum = foldChains(c);
-    for (int i = full; i < len; i++) {
-      float d = a[aOff + i] - b[bOff + i];
-      sum = Math.fma(d, d, sum);
-    }
-    return sum;
-  }
-
-  /** Adds chain {@code j + 16} to chain {@code j}, then folds (see {@link Reductions}). */
-  private static float foldChains(float[] c) {
     for (int j = 0; j < Reductions.HALF; j++) {
       c[j] += c[j + Reductions.HALF];
     }
-    return Reductions.foldSixteen(c);
+    float sum = Reductions.foldSixteen(c);
+    for (int i = full; i < len; i++) {
+      sum = Reductions.step(a[aOff + i], b[bOff + i], sum, distance);
+    }
+    return sum;
   }
 
   @Override
