@@ -58,8 +58,6 @@ final class QueryScan {
   private float listDot;
   private boolean fineReady;
   private int allowedScanned;
-  private int rowsScanned;
-  private int exactDistances;
 
   /**
    * This thread's buffers for single searches. They hold no index between searches, so caching
@@ -114,8 +112,6 @@ final class QueryScan {
     upper.clear();
     candidates = 0;
     allowedScanned = 0;
-    rowsScanned = 0;
-    exactDistances = 0;
     index.rotation().rotate(query, 0, rotated);
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
@@ -135,14 +131,6 @@ final class QueryScan {
   /** Rows that passed the filter so far. */
   int allowedScanned() {
     return allowedScanned;
-  }
-
-  int rowsScanned() {
-    return rowsScanned;
-  }
-
-  int exactDistances() {
-    return exactDistances;
   }
 
   /**
@@ -171,7 +159,6 @@ final class QueryScan {
     for (int block = from; block < to; block += BLOCK) {
       scanBlock(block, Math.min(to, block + BLOCK), centroidDot);
     }
-    rowsScanned += to - from;
   }
 
   /**
@@ -262,7 +249,6 @@ final class QueryScan {
           continue;
         }
       }
-      exactDistances++;
       top.offer(index.ids[s], exactDistance(s));
     }
     candidates = 0;
