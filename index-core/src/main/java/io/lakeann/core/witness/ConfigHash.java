@@ -1,0 +1,29 @@
+package io.lakeann.core.witness;
+
+import io.lakeann.core.IndexConfig;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The hash of everything in an {@link IndexConfig} that can change an index: every field but
+ * {@code threads}, framed in a fixed order. Two configs with the same hash build the same index
+ * from the same rows. The only place the config hash is computed.
+ */
+public final class ConfigHash {
+  private static final String DOMAIN = "lakeann/index-config/v1";
+
+  private ConfigHash() {}
+
+  public static Witness of(IndexConfig config) {
+    return new Framing(DOMAIN)
+        .bytes(config.metric().name().getBytes(StandardCharsets.UTF_8))
+        .u32(config.nlist())
+        .u32(config.nprobe())
+        .u32(config.exBits())
+        .u32(Float.floatToRawIntBits(config.epsilon()))
+        .u8(config.storeOriginals() ? 1 : 0)
+        .u64(config.seed())
+        .u32(config.kmeansIterations())
+        .u32(config.trainingPointsPerList())
+        .finish();
+  }
+}
