@@ -5,6 +5,7 @@ import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.util.LongHashSet;
 import io.lakeann.core.util.Parallel;
+import io.lakeann.core.witness.ContentFingerprint;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -90,8 +91,9 @@ final class IndexBuilder {
           }
         }
       });
-      return new RabitqIndex(config, source, dim, rotation, centroids, rotatedCentroids,
-          listStart, ids, rows, signCodes, factors, exPlanes, exFactors, originals);
+      return RabitqIndex.fromParts(new IndexParts(config, source, dim, rotation.signs(),
+          centroids, rotatedCentroids, listStart, ids, rows, signCodes, factors, exPlanes,
+          exFactors, originals, ContentFingerprint.of(vectors)));
     }
   }
 

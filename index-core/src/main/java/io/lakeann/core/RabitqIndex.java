@@ -4,10 +4,12 @@ import io.lakeann.core.ivf.KMeans;
 import io.lakeann.core.kernel.VectorKernels;
 import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
+import io.lakeann.core.witness.Witness;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.BitSet;
 
 /**
  * An IVF-RaBitQ index over one shard of rows: IVF lists from k-means, each vector encoded as its
@@ -48,27 +50,101 @@ public final class RabitqIndex {
   final float[] exFactors;
   /** dim floats per slot, or null when originals are not stored. */
   final float[] originals;
+  private final Witness contentFingerprint;
 
-  RabitqIndex(IndexConfig config, String source, int dim, HadamardRotation rotation,
-      float[] centroids, float[] rotatedCentroids, int[] listStart, long[] ids, int[] rows,
-      long[] signCodes, float[] factors, long[] exPlanes, float[] exFactors, float[] originals) {
-    this.config = config;
-    this.source = source;
-    this.dim = dim;
+  /** Assembles an index from its parts; the caller has checked them ({@link #fromParts}). */
+  private RabitqIndex(IndexParts parts, HadamardRotation rotation) {
+    this.config = parts.config();
+    this.source = parts.source();
+    this.dim = parts.dim();
     this.rotation = rotation;
-    this.nlist = listStart.length - 1;
-    this.centroids = centroids;
+    this.nlist = parts.listStart().length - 1;
+    this.centroids = parts.centroids();
     this.centroidPanels = VectorKernels.packPanels(centroids, nlist, dim);
     this.centroidHalfNormSq = KMeans.halfSquaredNorms(centroids, nlist, dim);
-    this.rotatedCentroids = rotatedCentroids;
-    this.listStart = listStart;
-    this.ids = ids;
-    this.rows = rows;
-    this.signCodes = signCodes;
-    this.factors = factors;
-    this.exPlanes = exPlanes;
-    this.exFactors = exFactors;
-    this.originals = originals;
+    this.rotatedCentroids = parts.rotatedCentroids();
+    this.listStart = parts.listStart();
+    this.ids = parts.ids();
+    this.rows = parts.rows();
+    this.signCodes = parts.signCodes();
+    this.factors = parts.factors();
+    this.exPlanes = parts.exPlanes();
+    this.exFactors = parts.exFactors();
+    this.originals = parts.originals();
+    this.contentFingerprint = parts.contentFingerprint();
+  }
+
+  /**
+   * An index from parts written by {@link #parts()}, after checking that every array has the
+   * length the dimensions imply and that the list offsets and row numbers are consistent, so that
+   * no search can index out of bounds.
+   *
+   * @throws InvalidRequestException naming the first inconsistent part
+   */
+  public static RabitqIndex fromParts(IndexParts parts) {
+    IndexConfig config = parts.config();
+    int dim = parts.dim();
+    VectorChecks.requireSupportedDimension(dim, parts.source());
+    int paddedDim = HadamardRotation.paddedDim(dim);
+    int words = paddedDim / 64;
+    int n = parts.ids().length;
+    int nlist = parts.listStart().length - 1;
+    int exBits = config.exBits();
+    InvalidRequestException.check(n > 0 && nlist >= 1 && nlist <= n,
+        "Invalid index parts: %s rows in %s lists", n, nlist);
+    requireLength("rotation signs", parts.rotationSigns().length,
+        (long) HadamardRotation.ROUNDS * paddedDim);
+    requireLength("centroids", parts.centroids().length, (long) nlist * dim);
+    requireLength("rotated centroids", parts.rotatedCentroids().length, (long) nlist * paddedDim);
+    requireLength("rows", parts.rows().length, n);
+    requireLength("sign codes", parts.signCodes().length, (long) n * words);
+    requireLength("factors", parts.factors().length, (long) n * RabitqEncoder.FACTORS);
+    requireLength("extended planes", parts.exPlanes().length, (long) n * exBits * words);
+    requireLength("extended factors", parts.exFactors().length,
+        exBits > 0 ? (long) n * RabitqEncoder.EX_FACTORS : 0);
+    InvalidRequestException.check((parts.originals() != null) == config.storeOriginals(),
+        "Invalid index parts: originals %s but the config says storeOriginals=%s",
+        parts.originals() != null ? "present" : "absent", config.storeOriginals());
+    if (parts.originals() != null) {
+      requireLength("originals", parts.originals().length, (long) n * dim);
+    }
+    int[] listStart = parts.listStart();
+    InvalidRequestException.check(listStart[0] == 0 && listStart[nlist] == n,
+        "Invalid index parts: list offsets run from %s to %s, not from 0 to %s",
+        listStart[0], listStart[nlist], n);
+    for (int l = 0; l < nlist; l++) {
+      InvalidRequestException.check(listStart[l] <= listStart[l + 1],
+          "Invalid index parts: list %s starts at %s but ends at %s", l, listStart[l],
+          listStart[l + 1]);
+    }
+    BitSet seen = new BitSet(n);
+    for (int row : parts.rows()) {
+      InvalidRequestException.check(row >= 0 && row < n && !seen.get(row),
+          "Invalid index parts: row number %s is out of range or repeated", row);
+      seen.set(row);
+    }
+    for (float sign : parts.rotationSigns()) {
+      InvalidRequestException.check(sign == 1f || sign == -1f,
+          "Invalid index parts: rotation sign %s (must be 1 or -1)", sign);
+    }
+    return new RabitqIndex(parts, new HadamardRotation(dim, parts.rotationSigns()));
+  }
+
+  private static void requireLength(String what, int actual, long expected) {
+    InvalidRequestException.check(actual == expected,
+        "Invalid index parts: %s has %s values, expected %s", what, actual, expected);
+  }
+
+  /** The arrays and values of this index, shared (read-only), for the bundle writer. */
+  public IndexParts parts() {
+    return new IndexParts(config, source, dim, rotation.signs(), centroids, rotatedCentroids,
+        listStart, ids, rows, signCodes, factors, exPlanes, exFactors, originals,
+        contentFingerprint);
+  }
+
+  /** Fingerprint of the rows this index was built from, in row order. */
+  public Witness contentFingerprint() {
+    return contentFingerprint;
   }
 
   /**

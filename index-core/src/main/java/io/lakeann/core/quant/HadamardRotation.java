@@ -29,11 +29,11 @@ public final class HadamardRotation {
   private final float[] signs;
 
   public HadamardRotation(int dim, long seed) {
-    this.dim = dim;
-    this.paddedDim = paddedDim(dim);
-    this.block = Integer.highestOneBit(paddedDim);
-    this.scale = (float) (1 / Math.sqrt(block));
-    this.signs = new float[ROUNDS * paddedDim];
+    this(dim, randomSigns(paddedDim(dim), seed));
+  }
+
+  private static float[] randomSigns(int paddedDim, long seed) {
+    float[] signs = new float[ROUNDS * paddedDim];
     SplitMix64 rng = SplitMix64.forPurpose(seed, PURPOSE);
     for (int i = 0; i < signs.length; i += 64) {
       long bits = rng.nextLong();
@@ -41,6 +41,19 @@ public final class HadamardRotation {
         signs[i + j] = ((bits >>> j) & 1) == 0 ? 1f : -1f;
       }
     }
+    return signs;
+  }
+
+  /**
+   * The rotation with the given signs ({@link #ROUNDS} rounds of {@code paddedDim(dim)} values,
+   * each 1 or -1), as read back from a bundle; the caller has checked them.
+   */
+  public HadamardRotation(int dim, float[] signs) {
+    this.dim = dim;
+    this.paddedDim = paddedDim(dim);
+    this.block = Integer.highestOneBit(paddedDim);
+    this.scale = (float) (1 / Math.sqrt(block));
+    this.signs = signs;
   }
 
   /** The rotated dimension for input dimension {@code dim}: a multiple of 64. */
