@@ -1,0 +1,256 @@
+package io.lakeann.core.format;
+
+import io.lakeann.core.IndexConfig;
+import io.lakeann.core.Metric;
+import io.lakeann.core.VectorChecks;
+import io.lakeann.core.quant.HadamardRotation;
+import io.lakeann.core.witness.Witness;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.codec.digest.Blake3;
+
+/**
+ * The header of an rbpx file (see docs/rbpx-format.md): fixed fields, the opaque source identity,
+ * the section directory and a BLAKE3 self-hash. {@link #encode()} and {@link #parse} are the only
+ * code that lays these bytes out, and {@link #witness()} the only code that computes a bundle's
+ * witness. Immutable.
+ *
+ * @param version format version
+ * @param flags bit 0 originals, bit 1 extended codes, bit 2 deletion mask
+ * @param configHash {@link io.lakeann.core.witness.ConfigHash} of the build config
+ * @param dim input dimension
+ * @param metric distance metric
+ * @param exBits extended bits per dimension
+ * @param nlist IVF lists
+ * @param rows row count n
+ * @param contentFingerprint fingerprint of the rows, in scan order
+ * @param sourceIdentity opaque bytes supplied by the writer's caller
+ * @param sections the directory, in file order, contiguous after the header
+ */
+public record RbpxHeader(int version, long flags, Witness configHash, int dim, Metric metric,
+    int exBits, int nlist, long rows, Witness contentFingerprint, byte[] sourceIdentity,
+    List<SectionEntry> sections) {
+
+  /** First bytes of every rbpx file. */
+  static final byte[] MAGIC = {(byte) 0x89, 'R', 'B', 'P', 'X', 0x0D, 0x0A, 0x1A};
+  /** The format version this code writes and the newest it reads. */
+  public static final int VERSION = 1;
+  /** Bytes before the source identity. */
+  static final int FIXED = 120;
+  /** Bytes of one directory entry. */
+  static final int ENTRY = 56;
+  /** Bytes of the self-hash that ends the header. */
+  static final int SELF_HASH = 32;
+  /** Most sections a file may declare. */
+  public static final int MAX_SECTIONS = 64;
+  /** Largest source identity block, in bytes. */
+  public static final int MAX_SOURCE_IDENTITY = 1 << 20;
+  /** Most rows one file may hold (one Java array per section). */
+  public static final long MAX_ROWS = Integer.MAX_VALUE - 8;
+
+  static final long FLAG_ORIGINALS = 1;
+  static final long FLAG_EXTENDED = 2;
+  static final long FLAG_DELETIONS = 4;
+  private static final long KNOWN_FLAGS = FLAG_ORIGINALS | FLAG_EXTENDED | FLAG_DELETIONS;
+  private static final byte[] WITNESS_DOMAIN =
+      "lakeann/rbpx/witness/v1".getBytes(StandardCharsets.UTF_8);
+
+  /** Bytes of the header with {@code sourceBytes} of identity and {@code sectionCount} entries. */
+  static long length(int sourceBytes, int sectionCount) {
+    return FIXED + (long) sourceBytes + (long) ENTRY * sectionCount + SELF_HASH;
+  }
+
+  /** Padded dimension of the rotated codes. */
+  public int paddedDim() {
+    return HadamardRotation.paddedDim(dim);
+  }
+
+  /** Header length in bytes; the first section starts here. */
+  public long length() {
+    return length(sourceIdentity.length, sections.size());
+  }
+
+  /**
+   * The bundle's witness: BLAKE3 over the domain tag, the format version, the config hash, the
+   * source identity (length-framed), the content fingerprint, the row count, and for every
+   * section its type code, length and hash. Equal witnesses mean interchangeable indexes.
+   */
+  public Witness witness() {
+    ByteBuffer b = ByteBuffer.allocate((int) (8 + WITNESS_DOMAIN.length + 4 + 32 + 8
+        + sourceIdentity.length + 32 + 8 + 4 + (long) sections.size() * (4 + 8 + 32)))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(WITNESS_DOMAIN.length).put(WITNESS_DOMAIN).putInt(version)
+        .put(configHash.bytes()).putLong(sourceIdentity.length).put(sourceIdentity)
+        .put(contentFingerprint.bytes()).putLong(rows).putInt(sections.size());
+    for (SectionEntry s : sections) {
+      b.putInt(s.code()).putLong(s.length()).put(s.hash().bytes());
+    }
+    byte[] out = new byte[Witness.LENGTH];
+    Blake3.initHash().update(b.array()).doFinalize(out);
+    return Witness.of(out);
+  }
+
+  /** The header's bytes, ending with its self-hash. */
+  byte[] encode() {
+    ByteBuffer b = ByteBuffer.allocate((int) length()).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(MAGIC).putShort((short) version).putShort((short) 0).putInt((int) length())
+        .putLong(flags).put(configHash.bytes()).putInt(dim).putInt(paddedDim())
+        .put((byte) metricCode(metric)).put((byte) exBits).putShort((short) 0).putInt(nlist)
+        .putLong(rows).put(contentFingerprint.bytes()).putInt(sourceIdentity.length)
+        .putInt(sections.size()).put(sourceIdentity);
+    for (SectionEntry s : sections) {
+      b.putInt(s.code()).putInt(0).putLong(s.offset()).putLong(s.length())
+          .put(s.hash().bytes());
+    }
+    b.put(selfHash(b.array(), b.position()));
+    return b.array();
+  }
+
+  private static byte[] selfHash(byte[] bytes, int length) {
+    byte[] out = new byte[SELF_HASH];
+    Blake3.initHash().update(bytes, 0, length).doFinalize(out);
+    return out;
+  }
+
+  /** The on-disk code of a metric; fixed by the format, not by the enum's order. */
+  static int metricCode(Metric metric) {
+    switch (metric) {
+      case L2:
+        return 0;
+      case INNER_PRODUCT:
+        return 1;
+      default:
+        return 2;
+    }
+  }
+
+  /**
+   * Parses and checks a header: {@code prefix} holds the first {@code min(fileSize, FIXED)}
+   * bytes; {@code readRest} reads the whole header once its length is known. Every field is
+   * bounded before anything is allocated from it.
+   */
+  static RbpxHeader parse(Path file, long fileSize, ByteBuffer prefix, HeaderReader readRest) {
+    ByteBuffer p = prefix.order(ByteOrder.LITTLE_ENDIAN);
+    int magicBytes = (int) Math.min(MAGIC.length, p.limit());
+    for (int i = 0; i < magicBytes; i++) {
+      if (p.get(i) != MAGIC[i]) {
+        throw new NotABundleException(file, "not an rbpx file (bad magic at byte " + i
+            + "); is this the right path?");
+      }
+    }
+    if (fileSize < FIXED) {
+      throw truncated(file, fileSize, FIXED, "the fixed header");
+    }
+    int version = Short.toUnsignedInt(p.getShort(8));
+    if (version > VERSION) {
+      throw new UnsupportedBundleVersionException(file, version, VERSION);
+    }
+    if (version < 1) {
+      throw new CorruptBundleException(file, "format version " + version + " is not valid");
+    }
+    long headerLength = Integer.toUnsignedLong(p.getInt(12));
+    int sourceBytes = p.getInt(112);
+    int sectionCount = p.getInt(116);
+    require(file, sourceBytes >= 0 && sourceBytes <= MAX_SOURCE_IDENTITY,
+        "source identity of %s bytes (must be 0..%s)", sourceBytes, MAX_SOURCE_IDENTITY);
+    require(file, sectionCount >= 0 && sectionCount <= MAX_SECTIONS,
+        "%s sections (must be 0..%s)", sectionCount, MAX_SECTIONS);
+    long expected = length(sourceBytes, sectionCount);
+    require(file, headerLength == expected,
+        "header length %s does not match its %s sections and %s-byte source identity (%s)",
+        headerLength, sectionCount, sourceBytes, expected);
+    if (fileSize < headerLength) {
+      throw truncated(file, fileSize, headerLength, "the header");
+    }
+    ByteBuffer h = readRest.read((int) headerLength).order(ByteOrder.LITTLE_ENDIAN);
+    byte[] all = new byte[(int) headerLength];
+    h.get(0, all);
+    byte[] stored = Arrays.copyOfRange(all, all.length - SELF_HASH, all.length);
+    if (!Arrays.equals(stored, selfHash(all, all.length - SELF_HASH))) {
+      throw new CorruptBundleException(file, "header: hash mismatch");
+    }
+    return fields(file, fileSize, version, h, sourceBytes, sectionCount);
+  }
+
+  private static RbpxHeader fields(Path file, long fileSize, int version, ByteBuffer h,
+      int sourceBytes, int sectionCount) {
+    long flags = h.getLong(16);
+    require(file, (flags & ~KNOWN_FLAGS) == 0, "unknown flags %s", Long.toHexString(flags));
+    Witness configHash = witnessAt(h, 24);
+    int dim = h.getInt(56);
+    require(file, dim >= 1 && dim <= VectorChecks.MAX_DIM, "dimension %s (must be 1..%s)", dim,
+        VectorChecks.MAX_DIM);
+    require(file, h.getInt(60) == HadamardRotation.paddedDim(dim),
+        "padded dimension %s for dimension %s", h.getInt(60), dim);
+    int metricCode = h.get(64);
+    require(file, metricCode >= 0 && metricCode <= 2, "metric code %s (must be 0..2)",
+        metricCode);
+    Metric metric = metricCode == 0 ? Metric.L2
+        : metricCode == 1 ? Metric.INNER_PRODUCT : Metric.COSINE;
+    int exBits = h.get(65);
+    require(file, exBits >= 0 && exBits <= IndexConfig.MAX_EX_BITS,
+        "extended bits %s (must be 0..%s)", exBits, IndexConfig.MAX_EX_BITS);
+    require(file, h.getShort(66) == 0 && h.getShort(10) == 0, "reserved bytes are not zero");
+    int nlist = h.getInt(68);
+    long rows = h.getLong(72);
+    require(file, rows >= 1 && rows <= MAX_ROWS, "row count %s (must be 1..%s)", rows,
+        MAX_ROWS);
+    require(file, nlist >= 1 && nlist <= Math.min(rows, IndexConfig.MAX_NLIST),
+        "%s lists for %s rows", nlist, rows);
+    Witness fingerprint = witnessAt(h, 80);
+    byte[] source = new byte[sourceBytes];
+    h.get(FIXED, source);
+    List<SectionEntry> sections = new ArrayList<>(sectionCount);
+    long next = length(sourceBytes, sectionCount);
+    for (int i = 0; i < sectionCount; i++) {
+      int at = FIXED + sourceBytes + i * ENTRY;
+      int code = h.getInt(at);
+      require(file, h.getInt(at + 4) == 0, "section %s: reserved bytes are not zero", i);
+      long offset = h.getLong(at + 8);
+      long length = h.getLong(at + 16);
+      require(file, offset == next, "section %s starts at byte %s, expected %s (sections are "
+          + "contiguous)", i, offset, next);
+      require(file, length >= 0 && length <= fileSize - offset,
+          "section %s (type %s) of %s bytes at byte %s runs past the end of the file (%s)",
+          i, code, length, offset, fileSize);
+      sections.add(new SectionEntry(code, offset, length, witnessAt(h, at + 24)));
+      next = offset + length;
+    }
+    if (next != fileSize) {
+      throw new CorruptBundleException(file, fileSize < next
+          ? "truncated at byte " + fileSize + " of " + next
+          : (fileSize - next) + " unexpected bytes after the last section (file has "
+              + fileSize + ", expected " + next + ")");
+    }
+    return new RbpxHeader(version, flags, configHash, dim, metric, exBits, nlist, rows,
+        fingerprint, source, List.copyOf(sections));
+  }
+
+  private static Witness witnessAt(ByteBuffer b, int offset) {
+    byte[] w = new byte[Witness.LENGTH];
+    b.get(offset, w);
+    return Witness.of(w);
+  }
+
+  static CorruptBundleException truncated(Path file, long size, long needed, String what) {
+    return new CorruptBundleException(file, "truncated at byte " + size + " of " + needed
+        + " (" + what + ")");
+  }
+
+  static void require(Path file, boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new CorruptBundleException(file, String.format(java.util.Locale.ROOT, format, args));
+    }
+  }
+
+  /** Reads the first {@code length} bytes of the file. */
+  @FunctionalInterface
+  interface HeaderReader {
+    ByteBuffer read(int length);
+  }
+}

@@ -1,0 +1,261 @@
+package io.lakeann.core.format;
+
+import io.lakeann.core.IndexConfig;
+import io.lakeann.core.IndexParts;
+import io.lakeann.core.InvalidRequestException;
+import io.lakeann.core.RabitqIndex;
+import io.lakeann.core.quant.HadamardRotation;
+import io.lakeann.core.quant.RabitqEncoder;
+import io.lakeann.core.util.Parallel;
+import io.lakeann.core.witness.ConfigHash;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and verifies rbpx files. The header is bounded and self-hash checked before any section
+ * is touched; every section length must be exactly what the header implies (checked arithmetic,
+ * never more than the file holds) before its array is allocated; sections are read through
+ * memory-mapped windows of {@link SectionHash#CHUNK} bytes (so files above 2 GiB work), hashed
+ * in parallel and decoded straight into the index's arrays, and nothing is returned unless every
+ * hash holds. Any failure is an {@link InvalidBundleException} naming the file and the reason.
+ */
+public final class RbpxReader {
+
+  private RbpxReader() {}
+
+  /** The header of {@code file}, bounded and self-hash checked; sections are not read. */
+  public static RbpxHeader readHeader(Path file) {
+    try (FileChannel ch = open(file)) {
+      return header(file, ch);
+    } catch (IOException e) {
+      throw new InvalidBundleException(file, "cannot read: " + e, e);
+    }
+  }
+
+  /** Reads, verifies and loads {@code file}; {@code threads} hash and decode in parallel. */
+  public static RbpxFile read(Path file, int threads) {
+    try (FileChannel ch = open(file)) {
+      RbpxHeader header = header(file, ch);
+      Sections sections = allocate(file, header);
+      verifyAndDecode(file, ch, header, sections, threads);
+      return assemble(file, header, sections);
+    } catch (IOException e) {
+      throw new InvalidBundleException(file, "cannot read: " + e, e);
+    }
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new InvalidBundleException(file, "no such file", e);
+    }
+  }
+
+  private static RbpxHeader header(Path file, FileChannel ch) throws IOException {
+    long size = ch.size();
+    ByteBuffer prefix = readAt(ch, 0, (int) Math.min(size, RbpxHeader.FIXED));
+    return RbpxHeader.parse(file, size, prefix, length -> {
+      try {
+        return readAt(ch, 0, length);
+      } catch (IOException e) {
+        throw new InvalidBundleException(file, "cannot read the header: " + e, e);
+      }
+    });
+  }
+
+  private static ByteBuffer readAt(FileChannel ch, long position, int length) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(length);
+    while (buf.hasRemaining()) {
+      if (ch.read(buf, position + buf.position()) < 0) {
+        break;
+      }
+    }
+    return buf.flip();
+  }
+
+  /** The arrays the sections decode into, allocated once every length is checked. */
+  private static final class Sections {
+    final Map<SectionType, Object> arrays = new EnumMap<>(SectionType.class);
+    final Map<SectionType, SectionEntry> entries = new EnumMap<>(SectionType.class);
+    final List<SectionEntry> unknown = new ArrayList<>();
+    final List<byte[]> unknownBytes = new ArrayList<>();
+  }
+
+  private static Sections allocate(Path file, RbpxHeader h) {
+    Map<SectionType, Long> expected = expectedLengths(h);
+    Sections s = new Sections();
+    for (SectionEntry e : h.sections()) {
+      SectionType type = e.type();
+      if (type == null) {
+        RbpxHeader.require(file, e.length() <= Integer.MAX_VALUE - 8,
+            "section %s: %s bytes is too large to keep", e.label(), e.length());
+        s.unknown.add(e);
+        s.unknownBytes.add(new byte[(int) e.length()]);
+        continue;
+      }
+      RbpxHeader.require(file, expected.containsKey(type),
+          "section %s is present but the header says it should not be", type.label());
+      RbpxHeader.require(file, s.entries.put(type, e) == null, "section %s appears twice",
+          type.label());
+      long want = expected.get(type);
+      RbpxHeader.require(file, e.length() == want, "section %s: %s bytes, expected %s",
+          type.label(), e.length(), want);
+      long elements = want / type.elementBytes();
+      RbpxHeader.require(file, elements <= Integer.MAX_VALUE - 8,
+          "section %s: %s elements do not fit one array", type.label(), elements);
+      s.arrays.put(type, newArray(type, (int) elements));
+    }
+    for (SectionType type : expected.keySet()) {
+      RbpxHeader.require(file, s.entries.containsKey(type), "section %s is missing",
+          type.label());
+    }
+    return s;
+  }
+
+  /** Every known section the header implies, with its exact byte length. */
+  private static Map<SectionType, Long> expectedLengths(RbpxHeader h) {
+    long n = h.rows();
+    long p = h.paddedDim();
+    long words = p / 64;
+    Map<SectionType, Long> m = new EnumMap<>(SectionType.class);
+    m.put(SectionType.CONFIG, (long) ConfigCodec.LENGTH);
+    m.put(SectionType.ROTATION_SIGNS, HadamardRotation.ROUNDS * p * Float.BYTES);
+    m.put(SectionType.CENTROIDS, (long) h.nlist() * h.dim() * Float.BYTES);
+    m.put(SectionType.ROTATED_CENTROIDS, h.nlist() * p * Float.BYTES);
+    m.put(SectionType.LIST_STARTS, (h.nlist() + 1L) * Integer.BYTES);
+    m.put(SectionType.IDS, n * Long.BYTES);
+    m.put(SectionType.ROWS, n * Integer.BYTES);
+    m.put(SectionType.SIGN_CODES, n * words * Long.BYTES);
+    m.put(SectionType.FACTORS, n * RabitqEncoder.FACTORS * Float.BYTES);
+    if (h.exBits() > 0) {
+      m.put(SectionType.EXTENDED_PLANES, n * h.exBits() * words * Long.BYTES);
+      m.put(SectionType.EXTENDED_FACTORS, n * RabitqEncoder.EX_FACTORS * Float.BYTES);
+    }
+    if ((h.flags() & RbpxHeader.FLAG_ORIGINALS) != 0) {
+      m.put(SectionType.ORIGINALS, n * h.dim() * Float.BYTES);
+    }
+    if ((h.flags() & RbpxHeader.FLAG_DELETIONS) != 0) {
+      m.put(SectionType.DELETION_MASK, (n + 63) / 64 * Long.BYTES);
+    }
+    return m;
+  }
+
+  private static Object newArray(SectionType type, int elements) {
+    switch (type.elementBytes()) {
+      case 1:
+        return new byte[elements];
+      case Integer.BYTES:
+        return type == SectionType.LIST_STARTS || type == SectionType.ROWS
+            ? new int[elements] : new float[elements];
+      default:
+        return new long[elements];
+    }
+  }
+
+  /** One chunk of one section: where it is and where its bytes go. */
+  private record Chunk(SectionEntry entry, int index, Object target, byte[][] digests) {}
+
+  private static void verifyAndDecode(Path file, FileChannel ch, RbpxHeader h, Sections s,
+      int threads) {
+    List<Chunk> chunks = new ArrayList<>();
+    Map<SectionEntry, byte[][]> digests = new LinkedHashMap<>();
+    for (SectionEntry e : h.sections()) {
+      byte[][] d = new byte[SectionHash.chunks(e.length())][];
+      digests.put(e, d);
+      Object target = e.type() != null ? s.arrays.get(e.type())
+          : s.unknownBytes.get(s.unknown.indexOf(e));
+      for (int c = 0; c < d.length; c++) {
+        chunks.add(new Chunk(e, c, target, d));
+      }
+    }
+    try (Parallel parallel = new Parallel(Math.max(1, threads))) {
+      parallel.forEachChunk(chunks.size(), 1, (from, to) -> {
+        byte[] scratch = new byte[SectionHash.CHUNK];
+        for (int i = from; i < to; i++) {
+          readChunk(file, ch, chunks.get(i), scratch);
+        }
+      });
+    }
+    for (Map.Entry<SectionEntry, byte[][]> d : digests.entrySet()) {
+      SectionEntry e = d.getKey();
+      if (!SectionHash.combine(e.code(), e.length(), d.getValue()).equals(e.hash())) {
+        throw new CorruptBundleException(file, "section " + e.label() + ": hash mismatch");
+      }
+    }
+  }
+
+  private static void readChunk(Path file, FileChannel ch, Chunk c, byte[] scratch) {
+    long from = (long) c.index() * SectionHash.CHUNK;
+    int length = (int) Math.min(SectionHash.CHUNK, c.entry().length() - from);
+    try {
+      MappedByteBuffer window = ch.map(FileChannel.MapMode.READ_ONLY,
+          c.entry().offset() + from, length);
+      window.get(scratch, 0, length);
+    } catch (IOException e) {
+      throw new InvalidBundleException(file, "cannot read section " + c.entry().label()
+          + ": " + e, e);
+    }
+    c.digests()[c.index()] = SectionHash.chunkDigest(scratch, length);
+    ByteBuffer bytes = ByteBuffer.wrap(scratch, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+    Object t = c.target();
+    if (t instanceof float[]) {
+      bytes.asFloatBuffer().get((float[]) t, (int) (from / Float.BYTES), length / Float.BYTES);
+    } else if (t instanceof int[]) {
+      bytes.asIntBuffer().get((int[]) t, (int) (from / Integer.BYTES), length / Integer.BYTES);
+    } else if (t instanceof long[]) {
+      bytes.asLongBuffer().get((long[]) t, (int) (from / Long.BYTES), length / Long.BYTES);
+    } else {
+      System.arraycopy(scratch, 0, (byte[]) t, (int) from, length);
+    }
+  }
+
+  private static RbpxFile assemble(Path file, RbpxHeader h, Sections s) {
+    IndexConfig config = ConfigCodec.decode(file, (byte[]) s.arrays.get(SectionType.CONFIG));
+    RbpxHeader.require(file, ConfigHash.of(config).equals(h.configHash()),
+        "section config does not match the header's config hash");
+    RbpxHeader.require(file, config.metric() == h.metric() && config.exBits() == h.exBits()
+        && config.storeOriginals() == ((h.flags() & RbpxHeader.FLAG_ORIGINALS) != 0),
+        "section config disagrees with the header (metric, extended bits or originals)");
+    IndexParts parts = new IndexParts(config, file.toString(), h.dim(),
+        (float[]) s.arrays.get(SectionType.ROTATION_SIGNS),
+        (float[]) s.arrays.get(SectionType.CENTROIDS),
+        (float[]) s.arrays.get(SectionType.ROTATED_CENTROIDS),
+        (int[]) s.arrays.get(SectionType.LIST_STARTS), (long[]) s.arrays.get(SectionType.IDS),
+        (int[]) s.arrays.get(SectionType.ROWS), (long[]) s.arrays.get(SectionType.SIGN_CODES),
+        (float[]) s.arrays.get(SectionType.FACTORS),
+        (long[]) s.arrays.getOrDefault(SectionType.EXTENDED_PLANES, new long[0]),
+        (float[]) s.arrays.getOrDefault(SectionType.EXTENDED_FACTORS, new float[0]),
+        (float[]) s.arrays.get(SectionType.ORIGINALS), h.contentFingerprint());
+    RabitqIndex index;
+    try {
+      index = RabitqIndex.fromParts(parts);
+    } catch (InvalidRequestException e) {
+      throw new CorruptBundleException(file, "inconsistent index: " + e.getMessage(), e);
+    }
+    BitSet deleted = null;
+    long[] mask = (long[]) s.arrays.get(SectionType.DELETION_MASK);
+    if (mask != null) {
+      deleted = BitSet.valueOf(mask);
+      RbpxHeader.require(file, deleted.length() <= h.rows(),
+          "section deletion_mask: row %s is beyond the %s rows", deleted.length() - 1, h.rows());
+    }
+    List<RawSection> unknown = new ArrayList<>();
+    for (int i = 0; i < s.unknown.size(); i++) {
+      unknown.add(new RawSection(s.unknown.get(i).code(), s.unknownBytes.get(i)));
+    }
+    return new RbpxFile(file, h, h.witness(), index, deleted, List.copyOf(unknown));
+  }
+}

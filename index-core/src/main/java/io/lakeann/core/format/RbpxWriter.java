@@ -1,0 +1,212 @@
+package io.lakeann.core.format;
+
+import io.lakeann.core.IndexParts;
+import io.lakeann.core.LakeAnnException;
+import io.lakeann.core.RabitqIndex;
+import io.lakeann.core.witness.ConfigHash;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Writes an index as an rbpx file, atomically: the bytes go to a temporary file in the same
+ * directory, which is forced to disk and then renamed over the final name (and the directory
+ * forced), so a crash never leaves a readable partial file under that name. Sections are streamed
+ * a {@link SectionHash#CHUNK} at a time, hashing as they are written.
+ */
+public final class RbpxWriter {
+
+  private RbpxWriter() {}
+
+  /** One section to write: its type code and a way to produce its bytes chunk by chunk. */
+  private record Pending(int code, long length, ChunkSource source) {}
+
+  /** Fills {@code dst} (little-endian, empty) with the section's bytes from {@code offset}. */
+  @FunctionalInterface
+  private interface ChunkSource {
+    void fill(ByteBuffer dst, long offset);
+  }
+
+  /**
+   * Writes {@code index} to {@code file}.
+   *
+   * @param sourceIdentity opaque bytes naming where the rows came from (at most
+   *     {@link RbpxHeader#MAX_SOURCE_IDENTITY}); part of the witness
+   * @param deletedRows rows to mask out (row numbers of the build input), or null for none
+   * @param preserved sections of unknown type read from an older file, written back unchanged
+   * @return the header written, whose {@link RbpxHeader#witness()} identifies the file
+   */
+  public static RbpxHeader write(Path file, RabitqIndex index, byte[] sourceIdentity,
+      BitSet deletedRows, List<RawSection> preserved) {
+    if (sourceIdentity.length > RbpxHeader.MAX_SOURCE_IDENTITY) {
+      throw new LakeAnnException("Cannot write " + file + ": source identity of "
+          + sourceIdentity.length + " bytes exceeds " + RbpxHeader.MAX_SOURCE_IDENTITY);
+    }
+    IndexParts parts = index.parts();
+    int n = index.size();
+    if (deletedRows != null && deletedRows.length() > n) {
+      throw new LakeAnnException("Cannot write " + file + ": deletion mask names row "
+          + (deletedRows.length() - 1) + " but the index has " + n + " rows");
+    }
+    List<Pending> pending = sections(parts, deletedRows, preserved);
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = null;
+    try {
+      Files.createDirectories(dir);
+      temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+      RbpxHeader header = writeTo(temp, parts, index, sourceIdentity, deletedRows, pending);
+      move(temp, file);
+      forceDirectory(dir);
+      return header;
+    } catch (IOException e) {
+      throw new LakeAnnException("Cannot write " + file + ": " + e, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The temporary name is never read as a bundle; a leftover is only litter.
+        }
+      }
+    }
+  }
+
+  private static RbpxHeader writeTo(Path temp, IndexParts parts, RabitqIndex index,
+      byte[] sourceIdentity, BitSet deletedRows, List<Pending> pending) throws IOException {
+    long headerLength = RbpxHeader.length(sourceIdentity.length, pending.size());
+    List<SectionEntry> entries = new ArrayList<>(pending.size());
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer chunk = ByteBuffer.allocate(SectionHash.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+      long offset = headerLength;
+      for (Pending p : pending) {
+        byte[][] digests = new byte[SectionHash.chunks(p.length())][];
+        for (int c = 0; c < digests.length; c++) {
+          long from = (long) c * SectionHash.CHUNK;
+          chunk.clear().limit((int) Math.min(SectionHash.CHUNK, p.length() - from));
+          p.source().fill(chunk, from);
+          digests[c] = SectionHash.chunkDigest(chunk.array(), chunk.limit());
+          chunk.flip();
+          writeFully(ch, chunk, offset + from);
+        }
+        entries.add(new SectionEntry(p.code(), offset, p.length(),
+            SectionHash.combine(p.code(), p.length(), digests)));
+        offset += p.length();
+      }
+      long flags = (parts.originals() != null ? RbpxHeader.FLAG_ORIGINALS : 0)
+          | (parts.config().exBits() > 0 ? RbpxHeader.FLAG_EXTENDED : 0)
+          | (deletedRows != null ? RbpxHeader.FLAG_DELETIONS : 0);
+      RbpxHeader header = new RbpxHeader(RbpxHeader.VERSION, flags,
+          ConfigHash.of(parts.config()), parts.dim(), parts.config().metric(),
+          parts.config().exBits(), index.nlist(), index.size(), parts.contentFingerprint(),
+          sourceIdentity.clone(), List.copyOf(entries));
+      writeFully(ch, ByteBuffer.wrap(header.encode()), 0);
+      ch.force(true);
+      return header;
+    }
+  }
+
+  private static List<Pending> sections(IndexParts parts, BitSet deletedRows,
+      List<RawSection> preserved) {
+    List<Pending> out = new ArrayList<>();
+    byte[] config = ConfigCodec.encode(parts.config());
+    out.add(bytes(SectionType.CONFIG.code(), config));
+    out.add(floats(SectionType.ROTATION_SIGNS, parts.rotationSigns()));
+    out.add(floats(SectionType.CENTROIDS, parts.centroids()));
+    out.add(floats(SectionType.ROTATED_CENTROIDS, parts.rotatedCentroids()));
+    out.add(ints(SectionType.LIST_STARTS, parts.listStart()));
+    out.add(longs(SectionType.IDS, parts.ids()));
+    out.add(ints(SectionType.ROWS, parts.rows()));
+    out.add(longs(SectionType.SIGN_CODES, parts.signCodes()));
+    out.add(floats(SectionType.FACTORS, parts.factors()));
+    if (parts.config().exBits() > 0) {
+      out.add(longs(SectionType.EXTENDED_PLANES, parts.exPlanes()));
+      out.add(floats(SectionType.EXTENDED_FACTORS, parts.exFactors()));
+    }
+    if (parts.originals() != null) {
+      out.add(floats(SectionType.ORIGINALS, parts.originals()));
+    }
+    if (deletedRows != null) {
+      long[] words = new long[(parts.ids().length + 63) / 64];
+      long[] set = deletedRows.toLongArray();
+      System.arraycopy(set, 0, words, 0, set.length);
+      out.add(longs(SectionType.DELETION_MASK, words));
+    }
+    for (RawSection raw : preserved) {
+      if (SectionType.byCode(raw.code()) != null) {
+        throw new LakeAnnException("Cannot preserve section code " + raw.code()
+            + ": it is a known type, written from the index itself");
+      }
+      out.add(bytes(raw.code(), raw.bytes()));
+    }
+    return out;
+  }
+
+  private static Pending bytes(int code, byte[] values) {
+    return new Pending(code, values.length,
+        (dst, from) -> dst.put(values, (int) from, dst.remaining()));
+  }
+
+  private static Pending floats(SectionType type, float[] values) {
+    return new Pending(type.code(), (long) values.length * Float.BYTES, (dst, from) -> {
+      int first = (int) (from / Float.BYTES);
+      int count = dst.remaining() / Float.BYTES;
+      dst.asFloatBuffer().put(values, first, count);
+      dst.position(dst.position() + count * Float.BYTES);
+    });
+  }
+
+  private static Pending ints(SectionType type, int[] values) {
+    return new Pending(type.code(), (long) values.length * Integer.BYTES, (dst, from) -> {
+      int first = (int) (from / Integer.BYTES);
+      int count = dst.remaining() / Integer.BYTES;
+      dst.asIntBuffer().put(values, first, count);
+      dst.position(dst.position() + count * Integer.BYTES);
+    });
+  }
+
+  private static Pending longs(SectionType type, long[] values) {
+    return new Pending(type.code(), (long) values.length * Long.BYTES, (dst, from) -> {
+      int first = (int) (from / Long.BYTES);
+      int count = dst.remaining() / Long.BYTES;
+      dst.asLongBuffer().put(values, first, count);
+      dst.position(dst.position() + count * Long.BYTES);
+    });
+  }
+
+  private static void writeFully(FileChannel ch, ByteBuffer buf, long position)
+      throws IOException {
+    long at = position;
+    while (buf.hasRemaining()) {
+      at += ch.write(buf, at);
+    }
+  }
+
+  private static void move(Path temp, Path file) throws IOException {
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system cannot rename atomically; write to a local or "
+          + "POSIX file system", e);
+    }
+  }
+
+  /** Makes the rename durable; a no-op where directories cannot be opened (e.g. Windows). */
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      if (!System.getProperty("os.name", "").startsWith("Windows")) {
+        throw e instanceof IOException ? (IOException) e : new IOException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.lakeann.core.format;
+
+import io.lakeann.core.witness.Witness;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.codec.digest.Blake3;
+
+/**
+ * The hash of one section, computed the same way by writer and reader: the section is cut into
+ * chunks of {@link #CHUNK} bytes (the last may be shorter), each chunk is hashed with BLAKE3 on its
+ * own (so chunks can be hashed in parallel), and the section hash is BLAKE3 over the domain tag
+ * {@code "lakeann/rbpx/section/v1"} (length-framed), the type code (u32), the section length
+ * (u64), the chunk size (u32) and the chunk digests in order, integers little-endian.
+ */
+public final class SectionHash {
+  /** Bytes per independently hashed chunk. */
+  public static final int CHUNK = 8 << 20;
+  private static final byte[] DOMAIN = "lakeann/rbpx/section/v1".getBytes(StandardCharsets.UTF_8);
+
+  private SectionHash() {}
+
+  /** Number of chunks of a section of {@code length} bytes. */
+  public static int chunks(long length) {
+    return (int) ((length + CHUNK - 1) / CHUNK);
+  }
+
+  /** BLAKE3 of {@code bytes[0, length)}, one chunk. */
+  public static byte[] chunkDigest(byte[] bytes, int length) {
+    byte[] out = new byte[Witness.LENGTH];
+    Blake3.initHash().update(bytes, 0, length).doFinalize(out);
+    return out;
+  }
+
+  /** The section hash from its chunk digests. */
+  public static Witness combine(int code, long length, byte[][] chunkDigests) {
+    ByteBuffer head = ByteBuffer.allocate(8 + DOMAIN.length + 4 + 8 + 4)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    head.putLong(DOMAIN.length).put(DOMAIN).putInt(code).putLong(length).putInt(CHUNK);
+    Blake3 hasher = Blake3.initHash().update(head.array());
+    for (byte[] digest : chunkDigests) {
+      hasher.update(digest);
+    }
+    byte[] out = new byte[Witness.LENGTH];
+    hasher.doFinalize(out);
+    return Witness.of(out);
+  }
+}
