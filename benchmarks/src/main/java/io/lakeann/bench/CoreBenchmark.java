@@ -43,9 +43,9 @@ final class CoreBenchmark {
     RunInfo info = new RunInfo(data.name(), data.isSynthetic(), data.size(), data.dim(),
         options.metric, options.k, data.queries().length, options.buildThreads,
         Kernels.get().name());
-    RunContext context = new RunContext(options, data, truth, info);
     List<ResultLine> lines = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    RunContext context = new RunContext(options, data, truth, info, this::print, notes);
     Consumer<ResultLine> sink = line -> {
       print(line.fields());
       lines.add(line);

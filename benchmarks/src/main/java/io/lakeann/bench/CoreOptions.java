@@ -39,6 +39,8 @@ final class CoreOptions {
       "output",
       "  --out FILE                markdown report (default <repo>/docs/benchmarks.md); the plot is"
           + " written beside it",
+      "  --save FILE               write lakeann's default index there as an rbpx file and time"
+          + " loading it back",
       "",
       "Each result is one JSON line on stdout; progress goes to stderr.");
 
@@ -60,6 +62,7 @@ final class CoreOptions {
   final List<Integer> hnswEfs;
   final long maxHnswN;
   final Path out;
+  final Path save;
 
   private CoreOptions(Parser p) {
     this.synthetic = p.synthetic;
@@ -77,6 +80,7 @@ final class CoreOptions {
     this.hnswEfs = List.copyOf(p.hnswEfs);
     this.maxHnswN = p.maxHnswN;
     this.out = p.out;
+    this.save = p.save;
   }
 
   /**
@@ -120,6 +124,7 @@ final class CoreOptions {
     private List<Integer> hnswEfs = intList("--hnsw-efs", DEFAULT_HNSW_EFS);
     private long maxHnswN = Long.MAX_VALUE;
     private Path out;
+    private Path save;
 
     Parser(Path repo) {
       this.out = repo.resolve("docs").resolve("benchmarks.md");
@@ -152,6 +157,7 @@ final class CoreOptions {
             "--max-hnsw-n %s: must be a whole number >= 0 (rows above which HNSW is skipped)",
             value);
         case "--out" -> out = Path.of(value).toAbsolutePath();
+        case "--save" -> save = Path.of(value).toAbsolutePath();
         default -> throw new UsageException("Unknown flag %s for 'core' (run with --help for the"
             + " flags)", flag);
       }
@@ -184,6 +190,7 @@ final class CoreOptions {
         case "--nprobes" -> "--nprobes " + DEFAULT_NPROBES;
         case "--hnsw-efs" -> "--hnsw-efs " + DEFAULT_HNSW_EFS;
         case "--out" -> "--out docs/benchmarks.md";
+        case "--save" -> "--save /tmp/index.rbpx";
         case "--dataset" -> "--dataset sift5k";
         default -> flag + " 10";
       };
