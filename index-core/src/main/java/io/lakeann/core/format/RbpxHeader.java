@@ -207,17 +207,32 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     h.get(FIXED, source);
     List<SectionEntry> sections = new ArrayList<>(sectionCount);
     long next = length(sourceBytes, sectionCount);
+    SectionType previous = null;
+    boolean unknownSeen = false;
     for (int i = 0; i < sectionCount; i++) {
       int at = FIXED + sourceBytes + i * ENTRY;
       int code = h.getInt(at);
       require(file, h.getInt(at + 4) == 0, "section %s: reserved bytes are not zero", i);
+      // One order per content (the writer's): known types by ascending code, then unknown ones.
+      SectionType type = SectionType.byCode(code);
+      if (type == null) {
+        unknownSeen = true;
+      } else {
+        require(file, type != previous, "section %s appears twice", type.label());
+        require(file, !unknownSeen && (previous == null || code > previous.code()),
+            "section %s is out of order (known types come first, by ascending code)",
+            type.label());
+        previous = type;
+      }
       long offset = h.getLong(at + 8);
       long length = h.getLong(at + 16);
       require(file, offset == next, "section %s starts at byte %s, expected %s (sections are "
           + "contiguous)", i, offset, next);
-      require(file, length >= 0 && length <= fileSize - offset,
-          "section %s (type %s) of %s bytes at byte %s runs past the end of the file (%s)",
-          i, code, length, offset, fileSize);
+      // Only overflow is refused here: a section past the end of the file is a truncation,
+      // reported below with the size the header implies.
+      require(file, length >= 0 && length <= Long.MAX_VALUE - offset,
+          "section %s (type %s) has an impossible length of %s bytes at byte %s", i, code,
+          length, offset);
       sections.add(new SectionEntry(code, offset, length, witnessAt(h, at + 24)));
       next = offset + length;
     }

@@ -22,6 +22,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reads and verifies rbpx files. The header is bounded and self-hash checked before any section
@@ -66,21 +68,22 @@ public final class RbpxReader {
 
   private static RbpxHeader header(Path file, FileChannel ch) throws IOException {
     long size = ch.size();
-    ByteBuffer prefix = readAt(ch, 0, (int) Math.min(size, RbpxHeader.FIXED));
+    ByteBuffer prefix = readAt(file, ch, (int) Math.min(size, RbpxHeader.FIXED));
     return RbpxHeader.parse(file, size, prefix, length -> {
       try {
-        return readAt(ch, 0, length);
+        return readAt(file, ch, length);
       } catch (IOException e) {
         throw new InvalidBundleException(file, "cannot read the header: " + e, e);
       }
     });
   }
 
-  private static ByteBuffer readAt(FileChannel ch, long position, int length) throws IOException {
+  /** The first {@code length} bytes; a file that shrank while being read is refused. */
+  private static ByteBuffer readAt(Path file, FileChannel ch, int length) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
     while (buf.hasRemaining()) {
-      if (ch.read(buf, position + buf.position()) < 0) {
-        break;
+      if (ch.read(buf, buf.position()) < 0) {
+        throw RbpxHeader.truncated(file, buf.position(), length, "the header");
       }
     }
     return buf.flip();
@@ -172,7 +175,9 @@ public final class RbpxReader {
       int threads) {
     List<Chunk> chunks = new ArrayList<>();
     Map<SectionEntry, byte[][]> digests = new LinkedHashMap<>();
+    long largest = 0;
     for (SectionEntry e : h.sections()) {
+      largest = Math.max(largest, e.length());
       byte[][] d = new byte[SectionHash.chunks(e.length())][];
       digests.put(e, d);
       Object target = e.type() != null ? s.arrays.get(e.type())
@@ -181,11 +186,22 @@ public final class RbpxReader {
         chunks.add(new Chunk(e, c, target, d));
       }
     }
+    // One scratch buffer per worker, no larger than the largest section: a task takes a free
+    // one (or makes one) and hands it back, so at most `threads` buffers are ever allocated.
+    int scratchBytes = (int) Math.min(SectionHash.CHUNK, largest);
+    Queue<byte[]> free = new ConcurrentLinkedQueue<>();
     try (Parallel parallel = new Parallel(Math.max(1, threads))) {
       parallel.forEachChunk(chunks.size(), 1, (from, to) -> {
-        byte[] scratch = new byte[SectionHash.CHUNK];
-        for (int i = from; i < to; i++) {
-          readChunk(file, ch, chunks.get(i), scratch);
+        byte[] scratch = free.poll();
+        if (scratch == null) {
+          scratch = new byte[scratchBytes];
+        }
+        try {
+          for (int i = from; i < to; i++) {
+            readChunk(file, ch, chunks.get(i), scratch);
+          }
+        } finally {
+          free.offer(scratch);
         }
       });
     }
