@@ -156,29 +156,33 @@ public final class RbpxWriter {
   }
 
   private static Pending floats(SectionType type, float[] values) {
-    return new Pending(type.code(), (long) values.length * Float.BYTES, (dst, from) -> {
-      int first = (int) (from / Float.BYTES);
-      int count = dst.remaining() / Float.BYTES;
-      dst.asFloatBuffer().put(values, first, count);
-      dst.position(dst.position() + count * Float.BYTES);
-    });
+    return array(type, values.length,
+        (dst, first, count) -> dst.asFloatBuffer().put(values, first, count));
   }
 
   private static Pending ints(SectionType type, int[] values) {
-    return new Pending(type.code(), (long) values.length * Integer.BYTES, (dst, from) -> {
-      int first = (int) (from / Integer.BYTES);
-      int count = dst.remaining() / Integer.BYTES;
-      dst.asIntBuffer().put(values, first, count);
-      dst.position(dst.position() + count * Integer.BYTES);
-    });
+    return array(type, values.length,
+        (dst, first, count) -> dst.asIntBuffer().put(values, first, count));
   }
 
   private static Pending longs(SectionType type, long[] values) {
-    return new Pending(type.code(), (long) values.length * Long.BYTES, (dst, from) -> {
-      int first = (int) (from / Long.BYTES);
-      int count = dst.remaining() / Long.BYTES;
-      dst.asLongBuffer().put(values, first, count);
-      dst.position(dst.position() + count * Long.BYTES);
+    return array(type, values.length,
+        (dst, first, count) -> dst.asLongBuffer().put(values, first, count));
+  }
+
+  /** Puts {@code count} elements from {@code first} on at the buffer's position. */
+  @FunctionalInterface
+  private interface BulkPut {
+    void put(ByteBuffer dst, int first, int count);
+  }
+
+  /** A section of {@code elements} values of the type's element size, put in bulk. */
+  private static Pending array(SectionType type, int elements, BulkPut put) {
+    int size = type.elementBytes();
+    return new Pending(type.code(), (long) elements * size, (dst, from) -> {
+      int count = dst.remaining() / size;
+      put.put(dst, (int) (from / size), count);
+      dst.position(dst.position() + count * size);
     });
   }
 

@@ -268,40 +268,44 @@ class RbpxRefusalTest {
         "section originals is present but the header says it should not be");
   }
 
+  /** The good file's sections, as parallel lists to rearrange and reassemble. */
+  private record Layout(List<byte[]> bodies, List<Integer> codes, List<Witness> hashes) {
+    static Layout of(RbpxHeader header, byte[] file) {
+      Layout layout = new Layout(new ArrayList<>(RbpxFixtures.sections(header, file)),
+          new ArrayList<>(), new ArrayList<>());
+      header.sections().forEach(e -> {
+        layout.codes().add(e.code());
+        layout.hashes().add(e.hash());
+      });
+      return layout;
+    }
+
+    byte[] assemble(RbpxHeader header) {
+      return RbpxFixtures.assemble(header, codes, hashes, bodies);
+    }
+  }
+
   @Test
   void missingSectionIsRefusedByName() {
-    List<byte[]> bodies = new ArrayList<>(RbpxFixtures.sections(header, good));
-    List<Integer> codes = new ArrayList<>();
-    List<Witness> hashes = new ArrayList<>();
-    header.sections().forEach(e -> {
-      codes.add(e.code());
-      hashes.add(e.hash());
-    });
+    Layout layout = Layout.of(header, good);
     int ids = index(SectionType.IDS);
-    bodies.remove(ids);
-    codes.remove(ids);
-    hashes.remove(ids);
+    layout.bodies().remove(ids);
+    layout.codes().remove(ids);
+    layout.hashes().remove(ids);
 
-    assertReadReason(RbpxFixtures.assemble(header, codes, hashes, bodies),
-        "section ids is missing");
+    assertReadReason(layout.assemble(header), "section ids is missing");
   }
 
   @Test
   void reorderedSectionsAreRefusedEvenWithEveryHashValid() {
-    List<byte[]> bodies = new ArrayList<>(RbpxFixtures.sections(header, good));
-    List<Integer> codes = new ArrayList<>();
-    List<Witness> hashes = new ArrayList<>();
-    header.sections().forEach(e -> {
-      codes.add(e.code());
-      hashes.add(e.hash());
-    });
+    Layout layout = Layout.of(header, good);
     int ids = index(SectionType.IDS);
     int rows = index(SectionType.ROWS);
-    Collections.swap(bodies, ids, rows);
-    Collections.swap(codes, ids, rows);
-    Collections.swap(hashes, ids, rows);
+    Collections.swap(layout.bodies(), ids, rows);
+    Collections.swap(layout.codes(), ids, rows);
+    Collections.swap(layout.hashes(), ids, rows);
 
-    assertReason(RbpxFixtures.assemble(header, codes, hashes, bodies),
+    assertReason(layout.assemble(header),
         "section ids is out of order (known types come first, by ascending code)");
   }
 
