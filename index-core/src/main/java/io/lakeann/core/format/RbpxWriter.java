@@ -3,8 +3,10 @@ package io.lakeann.core.format;
 import io.lakeann.core.IndexParts;
 import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.RabitqIndex;
+import io.lakeann.core.util.Parallel;
 import io.lakeann.core.witness.ConfigHash;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,12 +18,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes an index as an rbpx file, atomically: the bytes go to a temporary file in the same
  * directory, which is forced to disk and then renamed over the final name (and the directory
- * forced), so a crash never leaves a readable partial file under that name. Sections are streamed
- * a {@link SectionHash#CHUNK} at a time, hashing as they are written.
+ * forced), so a crash never leaves a readable partial file under that name. Sections are written
+ * a {@link SectionHash#CHUNK} at a time, chunks filled, hashed and written in parallel.
  */
 public final class RbpxWriter {
 
@@ -69,6 +73,8 @@ public final class RbpxWriter {
       return header;
     } catch (IOException e) {
       throw new LakeAnnException("Cannot write " + file + ": " + e, e);
+    } catch (UncheckedIOException e) {
+      throw new LakeAnnException("Cannot write " + file + ": " + e.getCause(), e.getCause());
     } finally {
       if (temp != null) {
         try {
@@ -82,24 +88,41 @@ public final class RbpxWriter {
 
   private static RbpxHeader writeTo(Path temp, IndexParts parts, RabitqIndex index,
       byte[] sourceIdentity, BitSet deletedRows, List<Pending> pending) throws IOException {
-    long headerLength = RbpxHeader.length(sourceIdentity.length, pending.size());
-    List<SectionEntry> entries = new ArrayList<>(pending.size());
-    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer chunk = ByteBuffer.allocate(SectionHash.CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-      long offset = headerLength;
-      for (Pending p : pending) {
-        byte[][] digests = new byte[SectionHash.chunks(p.length())][];
-        for (int c = 0; c < digests.length; c++) {
-          long from = (long) c * SectionHash.CHUNK;
-          chunk.clear().limit((int) Math.min(SectionHash.CHUNK, p.length() - from));
-          p.source().fill(chunk, from);
-          digests[c] = SectionHash.chunkDigest(chunk.array(), chunk.limit());
-          chunk.flip();
-          writeFully(ch, chunk, offset + from);
+    long[] offsets = new long[pending.size()];
+    byte[][][] digests = new byte[pending.size()][][];
+    List<Chunk> chunks = new ArrayList<>();
+    long offset = RbpxHeader.length(sourceIdentity.length, pending.size());
+    long largest = 0;
+    for (int s = 0; s < pending.size(); s++) {
+      Pending p = pending.get(s);
+      offsets[s] = offset;
+      digests[s] = new byte[SectionHash.chunks(p.length())][];
+      for (int c = 0; c < digests[s].length; c++) {
+        chunks.add(new Chunk(p, offset, c, digests[s]));
+      }
+      offset += p.length();
+      largest = Math.max(largest, p.length());
+    }
+    int bufferBytes = (int) Math.min(SectionHash.CHUNK, largest);
+    try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
+        Parallel parallel = new Parallel(Runtime.getRuntime().availableProcessors())) {
+      // Chunks are filled, hashed and written in parallel; each worker reuses one buffer.
+      Queue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
+      parallel.forEachChunk(chunks.size(), 1, (from, to) -> {
+        ByteBuffer buffer = buffers.poll();
+        if (buffer == null) {
+          buffer = ByteBuffer.allocate(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
         }
-        entries.add(new SectionEntry(p.code(), offset, p.length(),
-            SectionHash.combine(p.code(), p.length(), digests)));
-        offset += p.length();
+        for (int i = from; i < to; i++) {
+          writeChunk(ch, chunks.get(i), buffer);
+        }
+        buffers.offer(buffer);
+      });
+      List<SectionEntry> entries = new ArrayList<>(pending.size());
+      for (int s = 0; s < pending.size(); s++) {
+        Pending p = pending.get(s);
+        entries.add(new SectionEntry(p.code(), offsets[s], p.length(),
+            SectionHash.combine(p.code(), p.length(), digests[s])));
       }
       long flags = (parts.originals() != null ? RbpxHeader.FLAG_ORIGINALS : 0)
           | (parts.config().exBits() > 0 ? RbpxHeader.FLAG_EXTENDED : 0)
@@ -111,6 +134,23 @@ public final class RbpxWriter {
       writeFully(ch, ByteBuffer.wrap(header.encode()), 0);
       ch.force(true);
       return header;
+    }
+  }
+
+  /** Chunk {@code index} of a section that starts at {@code sectionOffset} in the file. */
+  private record Chunk(Pending section, long sectionOffset, int index, byte[][] digests) {}
+
+  /** Fills, hashes and writes one chunk through {@code buffer}. */
+  private static void writeChunk(FileChannel ch, Chunk c, ByteBuffer buffer) {
+    long from = (long) c.index() * SectionHash.CHUNK;
+    buffer.clear().limit((int) Math.min(SectionHash.CHUNK, c.section().length() - from));
+    c.section().source().fill(buffer, from);
+    c.digests()[c.index()] = SectionHash.chunkDigest(buffer.array(), buffer.limit());
+    buffer.flip();
+    try {
+      writeFully(ch, buffer, c.sectionOffset() + from);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
