@@ -12,9 +12,30 @@ import java.util.Locale;
  * </ul>
  */
 public enum Metric {
-  L2,
-  INNER_PRODUCT,
-  COSINE;
+  L2(0),
+  INNER_PRODUCT(1),
+  COSINE(2);
+
+  private final int code;
+
+  Metric(int code) {
+    this.code = code;
+  }
+
+  /** The fixed code of this metric in files and hashes; never changes with the enum's order. */
+  public int code() {
+    return code;
+  }
+
+  /** The metric with {@code code}, or null when no metric has it. */
+  public static Metric ofCode(int code) {
+    for (Metric m : values()) {
+      if (m.code == code) {
+        return m;
+      }
+    }
+    return null;
+  }
 
   /**
    * Parses a metric name, case-insensitively: {@code l2} (or {@code euclidean}), {@code ip} (or

@@ -242,23 +242,32 @@ public final class IndexCache<V> {
     }
     long nanos = System.nanoTime() - start;
     List<Released<V>> evicted = List.of();
-    synchronized (lock) {
-      loads++;
-      loadNanosTotal += nanos;
-      loadNanosLast = nanos;
-      if (failure == null) {
-        evicted = admitLocked(entry, loaded);
-      } else {
-        loadFailures++;
-        entry.failure = failure;
-        entry.completed = true;
-        if (entry.mapped) {
-          entries.remove(entry.witness);
-          entry.mapped = false;
+    try {
+      synchronized (lock) {
+        loads++;
+        loadNanosTotal += nanos;
+        loadNanosLast = nanos;
+        if (failure == null) {
+          try {
+            evicted = admitLocked(entry, loaded);
+          } catch (Throwable t) { // e.g. OutOfMemoryError: the flight ends as a failure
+            failure = t;
+          }
+        }
+        if (failure != null) {
+          loadFailures++;
+          entry.failure = failure;
+          entry.completed = true;
+          if (entry.mapped) {
+            entries.remove(entry.witness);
+            entry.mapped = false;
+          }
         }
       }
+    } finally {
+      // Whatever happened, the flight ends: waiters must never wait forever.
+      entry.done.countDown();
     }
-    entry.done.countDown();
     notifyListener(evicted);
     if (failure == null) {
       return new Lease<>(this, entry, loaded.value());

@@ -19,7 +19,7 @@ final class ConfigCodec {
 
   static byte[] encode(IndexConfig c) {
     return ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(RbpxHeader.metricCode(c.metric())).putInt(c.nlist()).putInt(c.nprobe())
+        .putInt(c.metric().code()).putInt(c.nlist()).putInt(c.nprobe())
         .putInt(c.exBits()).putFloat(c.epsilon()).put((byte) (c.storeOriginals() ? 1 : 0))
         .put(new byte[3]).putLong(c.seed()).putInt(c.kmeansIterations())
         .putInt(c.trainingPointsPerList()).array();
@@ -29,15 +29,14 @@ final class ConfigCodec {
     RbpxHeader.require(file, bytes.length == LENGTH, "section config: %s bytes, expected %s",
         bytes.length, LENGTH);
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int metric = b.getInt(0);
-    RbpxHeader.require(file, metric >= 0 && metric <= 2, "section config: metric code %s",
-        metric);
+    Metric metric = Metric.ofCode(b.getInt(0));
+    RbpxHeader.require(file, metric != null, "section config: metric code %s", b.getInt(0));
     int originals = b.get(20);
     RbpxHeader.require(file, (originals == 0 || originals == 1) && b.get(21) == 0
         && b.get(22) == 0 && b.get(23) == 0, "section config: bad flag bytes");
     try {
       return IndexConfig.builder()
-          .metric(metric == 0 ? Metric.L2 : metric == 1 ? Metric.INNER_PRODUCT : Metric.COSINE)
+          .metric(metric)
           .nlist(b.getInt(4)).nprobe(b.getInt(8)).exBits(b.getInt(12)).epsilon(b.getFloat(16))
           .storeOriginals(originals == 1).seed(b.getLong(24)).kmeansIterations(b.getInt(32))
           .trainingPointsPerList(b.getInt(36)).build();

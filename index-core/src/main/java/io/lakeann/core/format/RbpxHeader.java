@@ -36,6 +36,16 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     int exBits, int nlist, long rows, Witness contentFingerprint, byte[] sourceIdentity,
     List<SectionEntry> sections) {
 
+  /** Copies the source identity in and out, so a header never changes after it is made. */
+  public RbpxHeader {
+    sourceIdentity = sourceIdentity.clone();
+  }
+
+  @Override
+  public byte[] sourceIdentity() {
+    return sourceIdentity.clone();
+  }
+
   /** First bytes of every rbpx file. */
   static final byte[] MAGIC = {(byte) 0x89, 'R', 'B', 'P', 'X', 0x0D, 0x0A, 0x1A};
   /** The format version this code writes and the newest it reads. */
@@ -100,7 +110,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     ByteBuffer b = ByteBuffer.allocate((int) length()).order(ByteOrder.LITTLE_ENDIAN);
     b.put(MAGIC).putShort((short) version).putShort((short) 0).putInt((int) length())
         .putLong(flags).put(configHash.bytes()).putInt(dim).putInt(paddedDim())
-        .put((byte) metricCode(metric)).put((byte) exBits).putShort((short) 0).putInt(nlist)
+        .put((byte) metric.code()).put((byte) exBits).putShort((short) 0).putInt(nlist)
         .putLong(rows).put(contentFingerprint.bytes()).putInt(sourceIdentity.length)
         .putInt(sections.size()).put(sourceIdentity);
     for (SectionEntry s : sections) {
@@ -115,18 +125,6 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     byte[] out = new byte[SELF_HASH];
     Blake3.initHash().update(bytes, 0, length).doFinalize(out);
     return out;
-  }
-
-  /** The on-disk code of a metric; fixed by the format, not by the enum's order. */
-  static int metricCode(Metric metric) {
-    switch (metric) {
-      case L2:
-        return 0;
-      case INNER_PRODUCT:
-        return 1;
-      default:
-        return 2;
-    }
   }
 
   /**
@@ -187,14 +185,14 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
         VectorChecks.MAX_DIM);
     require(file, h.getInt(60) == HadamardRotation.paddedDim(dim),
         "padded dimension %s for dimension %s", h.getInt(60), dim);
-    int metricCode = h.get(64);
-    require(file, metricCode >= 0 && metricCode <= 2, "metric code %s (must be 0..2)",
-        metricCode);
-    Metric metric = metricCode == 0 ? Metric.L2
-        : metricCode == 1 ? Metric.INNER_PRODUCT : Metric.COSINE;
+    Metric metric = Metric.ofCode(h.get(64));
+    require(file, metric != null, "metric code %s (must be 0..2)", h.get(64));
     int exBits = h.get(65);
     require(file, exBits >= 0 && exBits <= IndexConfig.MAX_EX_BITS,
         "extended bits %s (must be 0..%s)", exBits, IndexConfig.MAX_EX_BITS);
+    require(file, ((flags & FLAG_EXTENDED) != 0) == (exBits > 0),
+        "flags say extended codes %s but extended bits are %s",
+        (flags & FLAG_EXTENDED) != 0 ? "present" : "absent", exBits);
     require(file, h.getShort(66) == 0 && h.getShort(10) == 0, "reserved bytes are not zero");
     int nlist = h.getInt(68);
     long rows = h.getLong(72);

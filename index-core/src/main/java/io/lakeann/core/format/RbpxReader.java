@@ -3,6 +3,7 @@ package io.lakeann.core.format;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.IndexParts;
 import io.lakeann.core.InvalidRequestException;
+import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,6 +55,10 @@ public final class RbpxReader {
       Sections sections = allocate(file, header);
       verifyAndDecode(file, ch, header, sections, threads);
       return assemble(file, header, sections);
+    } catch (ClosedByInterruptException e) {
+      // Not the file's fault: a cancelled task. Keep the interrupt; do not call the file bad.
+      Thread.currentThread().interrupt();
+      throw new LakeAnnException("Interrupted while reading " + file, e);
     } catch (IOException e) {
       throw new InvalidBundleException(file, "cannot read: " + e, e);
     }
@@ -223,6 +229,10 @@ public final class RbpxReader {
     } catch (IOException e) {
       throw new InvalidBundleException(file, "cannot read section " + c.entry().label()
           + ": " + e, e);
+    } catch (InternalError e) {
+      // A mapped page vanished (SIGBUS): another process truncated the file while we read it.
+      throw new CorruptBundleException(file, "section " + c.entry().label()
+          + " changed while being read (" + e.getMessage() + ")", e);
     }
     c.digests()[c.index()] = SectionHash.chunkDigest(scratch, length);
     ByteBuffer bytes = ByteBuffer.wrap(scratch, 0, length).order(ByteOrder.LITTLE_ENDIAN);

@@ -62,6 +62,11 @@ public final class RbpxWriter {
           + (deletedRows.length() - 1) + " but the index has " + n + " rows");
     }
     List<Pending> pending = sections(parts, deletedRows, preserved);
+    if (pending.size() > RbpxHeader.MAX_SECTIONS) {
+      throw new LakeAnnException("Cannot write " + file + ": " + pending.size()
+          + " sections exceed the format's " + RbpxHeader.MAX_SECTIONS + " (too many preserved "
+          + "sections of unknown types)");
+    }
     Path dir = file.toAbsolutePath().getParent();
     Path temp = null;
     try {
@@ -69,7 +74,13 @@ public final class RbpxWriter {
       temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
       RbpxHeader header = writeTo(temp, parts, index, sourceIdentity, deletedRows, pending);
       move(temp, file);
-      forceDirectory(dir);
+      try {
+        forceDirectory(dir);
+      } catch (IOException e) {
+        // The rename may not be durable: take the file back so no caller trusts it.
+        Files.deleteIfExists(file);
+        throw e;
+      }
       return header;
     } catch (IOException e) {
       throw new LakeAnnException("Cannot write " + file + ": " + e, e);

@@ -1,7 +1,6 @@
 package io.lakeann.core.witness;
 
 import io.lakeann.core.IndexConfig;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The hash of everything in an {@link IndexConfig} that can change an index: every field but
@@ -15,7 +14,7 @@ public final class ConfigHash {
 
   public static Witness of(IndexConfig config) {
     return new Framing(DOMAIN)
-        .bytes(config.metric().name().getBytes(StandardCharsets.UTF_8))
+        .u32(config.metric().code())
         .u32(config.nlist())
         .u32(config.nprobe())
         .u32(config.exBits())

@@ -264,6 +264,9 @@ class RbpxRefusalTest {
     int mask = entryAt(header, index(SectionType.DELETION_MASK));
     assertReadReason(forged(b -> b.putInt(mask, 77)), "section deletion_mask is missing");
     // Originals present although the flags say there are none.
+    // The extended-codes flag cleared although the header declares extended bits.
+    assertReason(forged(b -> b.putLong(16, header.flags() & ~RbpxHeader.FLAG_EXTENDED)),
+        "flags say extended codes absent but extended bits are 2");
     assertReadReason(forged(b -> b.putLong(16, header.flags() & ~RbpxHeader.FLAG_ORIGINALS)),
         "section originals is present but the header says it should not be");
   }

@@ -12,6 +12,7 @@ import io.lakeann.core.data.SyntheticVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Stream;
@@ -68,6 +69,20 @@ class RbpxWriterFailureTest {
     assertUnchanged();
     assertThrows(LakeAnnException.class,
         () -> RbpxWriter.write(dir.resolve("new.rbpx"), index, huge, null, List.of()));
+    assertUnchanged();
+  }
+
+  @Test
+  void moreSectionsThanTheFormatAllowsAreRefusedBeforeWriting() throws IOException {
+    List<RawSection> preserved = new ArrayList<>();
+    for (int code = 1_000; code < 1_060; code++) {
+      preserved.add(new RawSection(code, new byte[] {1}));
+    }
+
+    LakeAnnException e = assertThrows(LakeAnnException.class,
+        () -> RbpxWriter.write(existing, index, new byte[0], null, preserved));
+
+    assertTrue(e.getMessage().contains("sections exceed the format's 64"), e.getMessage());
     assertUnchanged();
   }
 
