@@ -4,10 +4,10 @@ import io.lakeann.core.IndexConfig;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorChecks;
 import io.lakeann.core.quant.HadamardRotation;
+import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,8 +67,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
   static final long FLAG_EXTENDED = 2;
   static final long FLAG_DELETIONS = 4;
   private static final long KNOWN_FLAGS = FLAG_ORIGINALS | FLAG_EXTENDED | FLAG_DELETIONS;
-  private static final byte[] WITNESS_DOMAIN =
-      "lakeann/rbpx/witness/v1".getBytes(StandardCharsets.UTF_8);
+  private static final String WITNESS_DOMAIN = "lakeann/rbpx/witness/v1";
 
   /** Bytes of the header with {@code sourceBytes} of identity and {@code sectionCount} entries. */
   static long length(int sourceBytes, int sectionCount) {
@@ -91,19 +90,14 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
    * section its type code, length and hash. Equal witnesses mean interchangeable indexes.
    */
   public Witness witness() {
-    ByteBuffer b = ByteBuffer.allocate((int) (8 + WITNESS_DOMAIN.length + 4 + 32 + 8
-        + sourceIdentity.length + 32 + 8 + 4 + (long) sections.size() * (4 + 8 + 32)))
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(WITNESS_DOMAIN.length).put(WITNESS_DOMAIN).putInt(version)
-        .put(configHash.bytes()).putLong(sourceIdentity.length).put(sourceIdentity)
-        .put(contentFingerprint.bytes()).putLong(rows).putInt(sections.size());
+    Framing hash = new Framing(WITNESS_DOMAIN).u32(version).witness(configHash)
+        .bytes(sourceIdentity).witness(contentFingerprint).u64(rows).u32(sections.size());
     for (SectionEntry s : sections) {
-      b.putInt(s.code()).putLong(s.length()).put(s.hash().bytes());
+      hash.u32(s.code()).u64(s.length()).witness(s.hash());
     }
-    byte[] out = new byte[Witness.LENGTH];
-    Blake3.initHash().update(b.array()).doFinalize(out);
-    return Witness.of(out);
+    return hash.finish();
   }
+
 
   /** The header's bytes, ending with its self-hash. */
   byte[] encode() {

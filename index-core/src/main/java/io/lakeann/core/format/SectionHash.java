@@ -1,9 +1,7 @@
 package io.lakeann.core.format;
 
+import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
@@ -16,7 +14,7 @@ import org.apache.commons.codec.digest.Blake3;
 public final class SectionHash {
   /** Bytes per independently hashed chunk. */
   public static final int CHUNK = 8 << 20;
-  private static final byte[] DOMAIN = "lakeann/rbpx/section/v1".getBytes(StandardCharsets.UTF_8);
+  private static final String DOMAIN = "lakeann/rbpx/section/v1";
 
   private SectionHash() {}
 
@@ -34,15 +32,11 @@ public final class SectionHash {
 
   /** The section hash from its chunk digests. */
   public static Witness combine(int code, long length, byte[][] chunkDigests) {
-    ByteBuffer head = ByteBuffer.allocate(8 + DOMAIN.length + 4 + 8 + 4)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    head.putLong(DOMAIN.length).put(DOMAIN).putInt(code).putLong(length).putInt(CHUNK);
-    Blake3 hasher = Blake3.initHash().update(head.array());
+    Framing hash = new Framing(DOMAIN).u32(code).u64(length).u32(CHUNK);
     for (byte[] digest : chunkDigests) {
-      hasher.update(digest);
+      hash.raw(digest, 0, digest.length);
     }
-    byte[] out = new byte[Witness.LENGTH];
-    hasher.doFinalize(out);
-    return Witness.of(out);
+    return hash.finish();
   }
+
 }

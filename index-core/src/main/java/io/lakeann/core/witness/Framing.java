@@ -6,33 +6,34 @@ import java.nio.charset.StandardCharsets;
 import org.apache.commons.codec.digest.Blake3;
 
 /**
- * A BLAKE3 hasher with lakeann's framing rules, the one way every witness-related digest is fed:
+ * A BLAKE3 hasher with lakeann's framing rules, the one way every witness-related digest (content
+ * fingerprint, config hash, rbpx section hashes and bundle witness) is fed:
  * a digest starts with a length-framed domain tag naming what it hashes, every variable-length
  * field is preceded by its length, and integers are little-endian. So no two different sequences
  * of fields hash the same bytes, and no digest can be mistaken for another kind. Not thread-safe.
  */
-final class Framing {
+public final class Framing {
   private final Blake3 hasher = Blake3.initHash();
   private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
   /** Starts a digest of the kind named by {@code domain}, e.g. {@code "lakeann/content/v1"}. */
-  Framing(String domain) {
+  public Framing(String domain) {
     bytes(domain.getBytes(StandardCharsets.UTF_8));
   }
 
-  Framing u8(int value) {
+  public Framing u8(int value) {
     hasher.update(new byte[] {(byte) value});
     return this;
   }
 
-  Framing u32(int value) {
+  public Framing u32(int value) {
     scratch.clear();
     scratch.putInt(value);
     hasher.update(scratch.array(), 0, 4);
     return this;
   }
 
-  Framing u64(long value) {
+  public Framing u64(long value) {
     scratch.clear();
     scratch.putLong(value);
     hasher.update(scratch.array(), 0, 8);
@@ -40,19 +41,25 @@ final class Framing {
   }
 
   /** A variable-length field: its length, then its bytes. */
-  Framing bytes(byte[] value) {
+  public Framing bytes(byte[] value) {
     u64(value.length);
     hasher.update(value);
     return this;
   }
 
   /** Raw bytes whose length the caller has already framed. */
-  Framing raw(byte[] value, int offset, int length) {
+  public Framing raw(byte[] value, int offset, int length) {
     hasher.update(value, offset, length);
     return this;
   }
 
-  Witness finish() {
+  /** A digest already framed by its fixed length. */
+  public Framing witness(Witness value) {
+    hasher.update(value.bytes());
+    return this;
+  }
+
+  public Witness finish() {
     byte[] out = new byte[Witness.LENGTH];
     hasher.doFinalize(out);
     return Witness.of(out);
