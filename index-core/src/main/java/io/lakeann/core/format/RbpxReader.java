@@ -21,11 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reads and verifies rbpx files. The header is bounded and self-hash checked before any section
@@ -95,40 +92,49 @@ public final class RbpxReader {
     return buf.flip();
   }
 
-  /** The arrays the sections decode into, allocated once every length is checked. */
+  /**
+   * Where each section of the directory decodes to, by directory position, allocated once every
+   * length is checked: the index's array for a known type, the raw bytes for an unknown one.
+   */
   private static final class Sections {
+    final Object[] targets;
     final Map<SectionType, Object> arrays = new EnumMap<>(SectionType.class);
-    final Map<SectionType, SectionEntry> entries = new EnumMap<>(SectionType.class);
-    final List<SectionEntry> unknown = new ArrayList<>();
-    final List<byte[]> unknownBytes = new ArrayList<>();
+    final List<RawSection> unknown = new ArrayList<>();
+
+    Sections(int count) {
+      targets = new Object[count];
+    }
   }
 
   private static Sections allocate(Path file, RbpxHeader h) {
     Map<SectionType, Long> expected = expectedLengths(h);
-    Sections s = new Sections();
-    for (SectionEntry e : h.sections()) {
+    List<SectionEntry> entries = h.sections();
+    Sections s = new Sections(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      SectionEntry e = entries.get(i);
       SectionType type = e.type();
       if (type == null) {
         RbpxHeader.require(file, e.length() <= Integer.MAX_VALUE - 8,
             "section %s: %s bytes is too large to keep", e.label(), e.length());
-        s.unknown.add(e);
-        s.unknownBytes.add(new byte[(int) e.length()]);
+        byte[] bytes = new byte[(int) e.length()];
+        s.unknown.add(new RawSection(e.code(), bytes));
+        s.targets[i] = bytes;
         continue;
       }
+      // RbpxHeader.parse already refused a known type appearing twice (codes ascend strictly).
       RbpxHeader.require(file, expected.containsKey(type),
           "section %s is present but the header says it should not be", type.label());
-      RbpxHeader.require(file, s.entries.put(type, e) == null, "section %s appears twice",
-          type.label());
       long want = expected.get(type);
       RbpxHeader.require(file, e.length() == want, "section %s: %s bytes, expected %s",
           type.label(), e.length(), want);
       long elements = want / type.elementBytes();
       RbpxHeader.require(file, elements <= Integer.MAX_VALUE - 8,
           "section %s: %s elements do not fit one array", type.label(), elements);
-      s.arrays.put(type, newArray(type, (int) elements));
+      s.targets[i] = newArray(type, (int) elements);
+      s.arrays.put(type, s.targets[i]);
     }
     for (SectionType type : expected.keySet()) {
-      RbpxHeader.require(file, s.entries.containsKey(type), "section %s is missing",
+      RbpxHeader.require(file, s.arrays.containsKey(type), "section %s is missing",
           type.label());
     }
     return s;
@@ -179,41 +185,27 @@ public final class RbpxReader {
 
   private static void verifyAndDecode(Path file, FileChannel ch, RbpxHeader h, Sections s,
       int threads) {
+    List<SectionEntry> entries = h.sections();
+    byte[][][] digests = new byte[entries.size()][][];
     List<Chunk> chunks = new ArrayList<>();
-    Map<SectionEntry, byte[][]> digests = new LinkedHashMap<>();
     long largest = 0;
-    for (SectionEntry e : h.sections()) {
+    for (int i = 0; i < entries.size(); i++) {
+      SectionEntry e = entries.get(i);
       largest = Math.max(largest, e.length());
-      byte[][] d = new byte[SectionHash.chunks(e.length())][];
-      digests.put(e, d);
-      Object target = e.type() != null ? s.arrays.get(e.type())
-          : s.unknownBytes.get(s.unknown.indexOf(e));
-      for (int c = 0; c < d.length; c++) {
-        chunks.add(new Chunk(e, c, target, d));
+      digests[i] = new byte[SectionHash.chunks(e.length())][];
+      for (int c = 0; c < digests[i].length; c++) {
+        chunks.add(new Chunk(e, c, s.targets[i], digests[i]));
       }
     }
-    // One scratch buffer per worker, no larger than the largest section: a task takes a free
-    // one (or makes one) and hands it back, so at most `threads` buffers are ever allocated.
+    // One scratch buffer per worker, no larger than the largest section.
     int scratchBytes = (int) Math.min(SectionHash.CHUNK, largest);
-    Queue<byte[]> free = new ConcurrentLinkedQueue<>();
     try (Parallel parallel = new Parallel(Math.max(1, threads))) {
-      parallel.forEachChunk(chunks.size(), 1, (from, to) -> {
-        byte[] scratch = free.poll();
-        if (scratch == null) {
-          scratch = new byte[scratchBytes];
-        }
-        try {
-          for (int i = from; i < to; i++) {
-            readChunk(file, ch, chunks.get(i), scratch);
-          }
-        } finally {
-          free.offer(scratch);
-        }
-      });
+      parallel.forEachItem(chunks.size(), () -> new byte[scratchBytes],
+          (scratch, i) -> readChunk(file, ch, chunks.get(i), scratch));
     }
-    for (Map.Entry<SectionEntry, byte[][]> d : digests.entrySet()) {
-      SectionEntry e = d.getKey();
-      if (!SectionHash.combine(e.code(), e.length(), d.getValue()).equals(e.hash())) {
+    for (int i = 0; i < entries.size(); i++) {
+      SectionEntry e = entries.get(i);
+      if (!SectionHash.combine(e.code(), e.length(), digests[i]).equals(e.hash())) {
         throw new CorruptBundleException(file, "section " + e.label() + ": hash mismatch");
       }
     }
@@ -278,10 +270,6 @@ public final class RbpxReader {
       RbpxHeader.require(file, deleted.length() <= h.rows(),
           "section deletion_mask: row %s is beyond the %s rows", deleted.length() - 1, h.rows());
     }
-    List<RawSection> unknown = new ArrayList<>();
-    for (int i = 0; i < s.unknown.size(); i++) {
-      unknown.add(new RawSection(s.unknown.get(i).code(), s.unknownBytes.get(i)));
-    }
-    return new RbpxFile(file, h, h.witness(), index, deleted, List.copyOf(unknown));
+    return new RbpxFile(file, h, h.witness(), index, deleted, List.copyOf(s.unknown));
   }
 }

@@ -18,8 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes an index as an rbpx file, atomically: the bytes go to a temporary file in the same
@@ -118,17 +116,9 @@ public final class RbpxWriter {
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE);
         Parallel parallel = new Parallel(Runtime.getRuntime().availableProcessors())) {
       // Chunks are filled, hashed and written in parallel; each worker reuses one buffer.
-      Queue<ByteBuffer> buffers = new ConcurrentLinkedQueue<>();
-      parallel.forEachChunk(chunks.size(), 1, (from, to) -> {
-        ByteBuffer buffer = buffers.poll();
-        if (buffer == null) {
-          buffer = ByteBuffer.allocate(bufferBytes).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        for (int i = from; i < to; i++) {
-          writeChunk(ch, chunks.get(i), buffer);
-        }
-        buffers.offer(buffer);
-      });
+      parallel.forEachItem(chunks.size(),
+          () -> ByteBuffer.allocate(bufferBytes).order(ByteOrder.LITTLE_ENDIAN),
+          (buffer, i) -> writeChunk(ch, chunks.get(i), buffer));
       List<SectionEntry> entries = new ArrayList<>(pending.size());
       for (int s = 0; s < pending.size(); s++) {
         Pending p = pending.get(s);

@@ -52,27 +52,31 @@ public final class KMeans {
     float[] panels = VectorKernels.packPanels(centroids, k, dim);
     float[] halfNormSq = halfSquaredNorms(centroids, k, dim);
     int paddedK = VectorKernels.panelColumns(k);
-    parallel.forEachChunk(n, BLOCK * 16, (from, to) -> {
-      float[] dots = new float[BLOCK * paddedK];
-      for (int start = from; start < to; start += BLOCK) {
-        int rows = Math.min(BLOCK, to - start);
-        Kernels.dotPanels(data, start * dim, rows, dim, panels, k, dots, 0);
-        for (int r = 0; r < rows; r++) {
-          // argmin |c|^2/2 - <x, c>, the nearest centroid up to the constant |x|^2 / 2.
-          int base = r * paddedK;
-          int best = 0;
-          float bestValue = halfNormSq[0] - dots[base];
-          for (int c = 1; c < k; c++) {
-            float value = halfNormSq[c] - dots[base + c];
-            if (value < bestValue) {
-              bestValue = value;
-              best = c;
-            }
-          }
-          assignment[start + r] = best;
+    // One block of BLOCK points per item; each worker reuses one buffer of inner products.
+    parallel.forEachItem((n + BLOCK - 1) / BLOCK, () -> new float[BLOCK * paddedK],
+        (dots, block) -> nearestOfBlock(data, block * BLOCK, Math.min(BLOCK, n - block * BLOCK),
+            dim, panels, k, halfNormSq, dots, assignment));
+  }
+
+  /** Assigns {@code rows} points from {@code start}: argmin |c|^2/2 - <x, c> (ties: lowest). */
+  private static void nearestOfBlock(float[] data, int start, int rows, int dim, float[] panels,
+      int k, float[] halfNormSq, float[] dots, int[] assignment) {
+    int paddedK = VectorKernels.panelColumns(k);
+    Kernels.dotPanels(data, start * dim, rows, dim, panels, k, dots, 0);
+    for (int r = 0; r < rows; r++) {
+      // The nearest centroid up to the constant |x|^2 / 2, which every centroid shares.
+      int base = r * paddedK;
+      int best = 0;
+      float bestValue = halfNormSq[0] - dots[base];
+      for (int c = 1; c < k; c++) {
+        float value = halfNormSq[c] - dots[base + c];
+        if (value < bestValue) {
+          bestValue = value;
+          best = c;
         }
       }
-    });
+      assignment[start + r] = best;
+    }
   }
 
   /**

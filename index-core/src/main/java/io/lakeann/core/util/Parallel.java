@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs a loop over fixed-size chunks on a bounded number of threads. Chunk boundaries depend only on
@@ -41,18 +43,45 @@ public final class Parallel implements AutoCloseable {
   /** Calls {@code task} on consecutive chunks of {@code [0, n)} of {@code chunk} items each. */
   public void forEachChunk(int n, int chunk, RangeTask task) {
     int chunks = (int) (((long) n + chunk - 1) / chunk);
-    if (pool == null || chunks <= 1) {
-      for (int c = 0; c < chunks; c++) {
-        runChunk(task, c, chunk, n);
+    runWorkers(chunks, () -> c -> runChunk(task, c, chunk, n));
+  }
+
+  /** Body of a loop whose workers each keep one reusable state, e.g. a scratch buffer. */
+  @FunctionalInterface
+  public interface ItemTask<S> {
+    void run(S state, int item);
+  }
+
+  /**
+   * Calls {@code task} for every item of {@code [0, n)}, one item at a time; each worker makes
+   * its state once with {@code newState}, so at most {@link #threads()} states ever exist.
+   */
+  public <S> void forEachItem(int n, Supplier<S> newState, ItemTask<S> task) {
+    runWorkers(n, () -> {
+      S state = newState.get();
+      return item -> task.run(state, item);
+    });
+  }
+
+  /**
+   * Runs units {@code 0..units-1}: each worker (or the caller alone, without a pool) makes its
+   * body once with {@code newWorker}, then takes the next unit until none is left.
+   */
+  private void runWorkers(int units, Supplier<IntConsumer> newWorker) {
+    if (pool == null || units <= 1) {
+      IntConsumer worker = newWorker.get();
+      for (int u = 0; u < units; u++) {
+        worker.accept(u);
       }
       return;
     }
     AtomicInteger next = new AtomicInteger();
     List<Future<?>> futures = new ArrayList<>(threads);
-    for (int t = 0; t < Math.min(threads, chunks); t++) {
+    for (int t = 0; t < Math.min(threads, units); t++) {
       futures.add(pool.submit(() -> {
-        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-          runChunk(task, c, chunk, n);
+        IntConsumer worker = newWorker.get();
+        for (int u = next.getAndIncrement(); u < units; u = next.getAndIncrement()) {
+          worker.accept(u);
         }
       }));
     }
