@@ -241,7 +241,12 @@ public final class RbpxReader {
   }
 
   private static RbpxFile assemble(Path file, RbpxHeader h, Sections s) {
-    IndexConfig config = ConfigCodec.decode(file, (byte[]) s.arrays.get(SectionType.CONFIG));
+    IndexConfig config;
+    try {
+      config = ConfigCodec.decode((byte[]) s.arrays.get(SectionType.CONFIG));
+    } catch (InvalidRequestException e) {
+      throw new CorruptBundleException(file, "section config: " + e.getMessage(), e);
+    }
     RbpxHeader.require(file, ConfigHash.of(config).equals(h.configHash()),
         "section config does not match the header's config hash");
     RbpxHeader.require(file, config.metric() == h.metric() && config.exBits() == h.exBits()

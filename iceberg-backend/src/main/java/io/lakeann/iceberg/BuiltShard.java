@@ -1,0 +1,11 @@
+package io.lakeann.iceberg;
+
+import java.nio.file.Path;
+
+/**
+ * A shard ready to publish: its manifest entry and its rbpx file (null for an empty shard).
+ *
+ * @param entry what the manifest records
+ * @param file the local rbpx file, or null when the shard has no rows
+ */
+public record BuiltShard(ShardEntry entry, Path file) {}

@@ -1,0 +1,367 @@
+package io.lakeann.iceberg;
+
+import io.lakeann.core.EmptyInputException;
+import io.lakeann.core.IndexConfig;
+import io.lakeann.core.InvalidRequestException;
+import io.lakeann.core.cache.Lease;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of the Iceberg layer: one vector column (and id column) of one table, with the
+ * settings to build, refresh and search its index. Immutable: every setter returns a new value;
+ * {@link #build}, {@link #open} and {@link #searcher} do the work.
+ *
+ * <pre>{@code
+ * LakeAnnTable docs = LakeAnnTable.of(table).column("embedding").id("doc_id")
+ *     .config(IndexConfig.builder().metric(Metric.COSINE).build());
+ * docs.build();                                   // publish a bundle for the current snapshot
+ * try (Searcher s = docs.searcher(Consistency.fresh())) {
+ *   List<Hit> hits = s.search(query, SearchParams.topK(10)).hits();
+ * }
+ * }</pre>
+ */
+public final class LakeAnnTable {
+  private static final Logger LOG = LoggerFactory.getLogger(LakeAnnTable.class);
+  /** Default rows added or masked since the bundle beyond which a refresh is due. */
+  public static final long DEFAULT_MAX_DELTA_ROWS = 100_000;
+  /** Default share of an old shard's rows that may be masked before a refresh rebuilds it. */
+  public static final double DEFAULT_MAX_MASKED_FRACTION = 0.25;
+
+  private final Table table;
+  private final String vectorColumn;
+  private final String idColumn;
+  private final IndexConfig config;
+  private final long targetRows;
+  private final long partBytes;
+  private final long maxDeltaRows;
+  private final double maxMaskedFraction;
+  private final ShardCache cache;
+  private final Path workDir;
+
+  private LakeAnnTable(Table table, String vectorColumn, String idColumn, IndexConfig config,
+      long targetRows, long partBytes, long maxDeltaRows, double maxMaskedFraction,
+      ShardCache cache, Path workDir) {
+    this.table = table;
+    this.vectorColumn = vectorColumn;
+    this.idColumn = idColumn;
+    this.config = config;
+    this.targetRows = targetRows;
+    this.partBytes = partBytes;
+    this.maxDeltaRows = maxDeltaRows;
+    this.maxMaskedFraction = maxMaskedFraction;
+    this.cache = cache;
+    this.workDir = workDir;
+  }
+
+  /** {@code table} with the documented defaults; name the columns next. */
+  public static LakeAnnTable of(Table table) {
+    return new LakeAnnTable(Objects.requireNonNull(table, "table"), null, null,
+        IndexConfig.defaults(), ShardPlanner.DEFAULT_TARGET_ROWS, BundleStore.DEFAULT_PART_BYTES,
+        DEFAULT_MAX_DELTA_ROWS, DEFAULT_MAX_MASKED_FRACTION, null, null);
+  }
+
+  public LakeAnnTable column(String name) {
+    return new LakeAnnTable(table, name, idColumn, config, targetRows, partBytes, maxDeltaRows,
+        maxMaskedFraction, cache, workDir);
+  }
+
+  public LakeAnnTable id(String name) {
+    return new LakeAnnTable(table, vectorColumn, name, config, targetRows, partBytes,
+        maxDeltaRows, maxMaskedFraction, cache, workDir);
+  }
+
+  public LakeAnnTable config(IndexConfig value) {
+    return new LakeAnnTable(table, vectorColumn, idColumn, Objects.requireNonNull(value),
+        targetRows, partBytes, maxDeltaRows, maxMaskedFraction, cache, workDir);
+  }
+
+  /** Target rows per shard (default {@link ShardPlanner#DEFAULT_TARGET_ROWS}). */
+  public LakeAnnTable targetRowsPerShard(long value) {
+    InvalidRequestException.check(value > 0 && value <= io.lakeann.core.format.RbpxHeader.MAX_ROWS,
+        "Invalid target rows per shard: %s (must be in [1, %s])", value,
+        io.lakeann.core.format.RbpxHeader.MAX_ROWS);
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, value, partBytes,
+        maxDeltaRows, maxMaskedFraction, cache, workDir);
+  }
+
+  /** Largest Puffin blob per shard part (default {@link BundleStore#DEFAULT_PART_BYTES}). */
+  public LakeAnnTable partBytes(long value) {
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, targetRows, value,
+        maxDeltaRows, maxMaskedFraction, cache, workDir);
+  }
+
+  /** Rows added or masked since the bundle beyond which lookups report a refresh is due. */
+  public LakeAnnTable maxDeltaRows(long value) {
+    InvalidRequestException.check(value >= 0, "Invalid max delta rows: %s (must be >= 0)", value);
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, targetRows, partBytes, value,
+        maxMaskedFraction, cache, workDir);
+  }
+
+  /** Share of an old shard's rows that may be masked before a refresh rebuilds the shard. */
+  public LakeAnnTable maxMaskedFraction(double value) {
+    InvalidRequestException.check(value >= 0 && value <= 1,
+        "Invalid max masked fraction: %s (must be in [0, 1])", value);
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, targetRows, partBytes,
+        maxDeltaRows, value, cache, workDir);
+  }
+
+  /** The shard cache to load into (default {@link ShardCache#global()}). */
+  public LakeAnnTable cache(ShardCache value) {
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, targetRows, partBytes,
+        maxDeltaRows, maxMaskedFraction, Objects.requireNonNull(value), workDir);
+  }
+
+  /** Local directory for shard files being built (default: a new temporary directory). */
+  public LakeAnnTable workDir(Path value) {
+    return new LakeAnnTable(table, vectorColumn, idColumn, config, targetRows, partBytes,
+        maxDeltaRows, maxMaskedFraction, cache, Objects.requireNonNull(value));
+  }
+
+  public Table table() {
+    return table;
+  }
+
+  public IndexConfig config() {
+    return config;
+  }
+
+  /** The columns, resolved in the table's current schema. */
+  public ColumnBinding binding() {
+    return ColumnBinding.resolve(table.name(), table.schema(), vectorColumn, idColumn);
+  }
+
+  public BundleStore store() {
+    return new BundleStore(table, partBytes);
+  }
+
+  public ShardCache shardCache() {
+    return cache != null ? cache : ShardCache.global();
+  }
+
+  /** Builds (or refreshes) and publishes the index of the current snapshot. */
+  public BuildResult build() {
+    return build(SnapshotRef.current());
+  }
+
+  /**
+   * Builds and publishes the index of the snapshot {@code ref} names. Reuses every shard of the
+   * nearest ancestor's bundle (same columns and config) whose files are unchanged, re-masks
+   * shards whose files gained deletes, and builds the rest. A no-op when the snapshot already has
+   * an equal bundle.
+   *
+   * @throws EmptyInputException if the table has no snapshot, or the column holds only nulls
+   */
+  public BuildResult build(SnapshotRef ref) {
+    long start = System.nanoTime();
+    table.refresh();
+    Snapshot snapshot = ref.resolve(table);
+    if (snapshot == null) {
+      throw new EmptyInputException(String.format(Locale.ROOT,
+          "Table %s has no snapshot yet: nothing was ever written to it; append rows, then "
+              + "build", table.name()));
+    }
+    long snapshotId = snapshot.snapshotId();
+    ColumnBinding binding = binding();
+    BundleStore store = store();
+    Optional<RegisteredBundle> existing = compatible(quietFind(store, snapshotId, binding),
+        binding);
+    if (existing.isPresent()) {
+      LOG.info("lakeann index of {} at snapshot {} is already registered", binding.describe(),
+          snapshotId);
+      return new BuildResult(existing.get(), true, 0, 0, 0, 0,
+          existing.get().manifest().skippedNulls(), seconds(start));
+    }
+    Optional<RegisteredBundle> previous = compatible(
+        store.findNearest(snapshotId, binding.vectorFieldId()), binding);
+    Map<String, FileScanTask> live = SnapshotIndex.liveFiles(table, snapshotId);
+    List<FileScanTask> tasks = new ArrayList<>(live.values());
+    List<ShardPlanner.PlannedShard> plan = new ShardPlanner(targetRows)
+        .plan(tasks, previous.map(RegisteredBundle::manifest).orElse(null));
+    Path dir = workDir != null ? workDir : tempDir();
+    try {
+      return execute(snapshotId, binding, store, previous.orElse(null), live, plan, dir, start);
+    } finally {
+      if (workDir == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  private BuildResult execute(long snapshotId, ColumnBinding binding, BundleStore store,
+      RegisteredBundle previous, Map<String, FileScanTask> live,
+      List<ShardPlanner.PlannedShard> plan, Path dir, long start) {
+    String uuid = table.uuid().toString();
+    ShardBuilder builder = new ShardBuilder(uuid, config);
+    ShardReader reader = new ShardReader(table.io(), table.schema(), binding);
+    List<ShardEntry> entries = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    List<Lease<Object>> leases = new ArrayList<>();
+    int built = 0;
+    int reused = 0;
+    int remasked = 0;
+    long rowsRead = 0;
+    int dim = previous != null ? previous.manifest().dim() : 0;
+    try {
+      for (int s = 0; s < plan.size(); s++) {
+        ShardPlanner.PlannedShard planned = plan.get(s);
+        BuiltShard shard = null;
+        if (planned.action() != ShardPlanner.Action.BUILD) {
+          ShardEntry old = previous.manifest().shards().get(planned.previousShard());
+          if (old.isEmpty()) {
+            shard = new BuiltShard(old, null);
+          } else {
+            Lease<Object> lease = shardCache().acquire(store, previous, planned.previousShard());
+            leases.add(lease);
+            ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
+            if (planned.action() == ShardPlanner.Action.REUSE) {
+              shard = new BuiltShard(old, loaded.file().path());
+            } else {
+              shard = remask(builder, reader, binding, loaded, old, planned, live, snapshotId,
+                  dir.resolve("shard-" + s + ".rbpx"));
+            }
+          }
+          if (shard != null) {
+            reused += planned.action() == ShardPlanner.Action.REUSE ? 1 : 0;
+            remasked += planned.action() == ShardPlanner.Action.REMASK ? 1 : 0;
+          }
+        }
+        if (shard == null) {
+          ShardRows rows = reader.read(planned.tasks(), dim);
+          dim = rows.dim() > 0 ? rows.dim() : dim;
+          rowsRead += rows.size();
+          shard = builder.build(rows, snapshotId, dir.resolve("shard-" + s + ".rbpx"));
+          built++;
+        }
+        entries.add(shard.entry());
+        files.add(shard.file());
+        LOG.info("lakeann build of {} at snapshot {}: shard {}/{} done ({} rows)",
+            binding.describe(), snapshotId, s + 1, plan.size(), shard.entry().rows());
+      }
+      BundleManifest manifest = new BundleManifest(table.uuid().toString(), snapshotId, binding,
+          dim, config, targetRows, entries);
+      if (manifest.liveRows() == 0 && manifest.skippedNulls() > 0) {
+        throw new EmptyInputException(String.format(Locale.ROOT,
+            "%s holds no vector at snapshot %d: all %d rows are null; fill the column or index "
+                + "another one", binding.describe(), snapshotId, manifest.skippedNulls()));
+      }
+      RegisteredBundle bundle = store.publish(manifest, files);
+      return new BuildResult(bundle, false, built, reused, remasked, rowsRead,
+          manifest.skippedNulls(), seconds(start));
+    } finally {
+      leases.forEach(Lease::close);
+    }
+  }
+
+  /** The old shard re-masked to the snapshot, or null when it must be rebuilt instead. */
+  private BuiltShard remask(ShardBuilder builder, ShardReader reader, ColumnBinding binding,
+      ShardCache.LoadedShard loaded, ShardEntry old, ShardPlanner.PlannedShard planned,
+      Map<String, FileScanTask> live, long snapshotId, Path out) {
+    ShardMasks masks = ShardMasks.compute(reader, old, loaded.sections(),
+        loaded.file().deletedRows(), live);
+    int rows = loaded.file().index().size();
+    if (!masks.reread().isEmpty() || masks.deleted().cardinality() > maxMaskedFraction * rows
+        || masks.deleted().cardinality() == rows) {
+      return null;
+    }
+    List<DataFileRef> files = planned.tasks().stream().map(DataFileRef::of).toList();
+    return builder.remask(binding, loaded.file(), old, files, masks.deleted(), snapshotId, out);
+  }
+
+  private Optional<RegisteredBundle> compatible(Optional<RegisteredBundle> bundle,
+      ColumnBinding binding) {
+    return bundle.filter(b -> {
+      BundleManifest m = b.manifest();
+      ColumnBinding c = m.binding();
+      return m.config().equals(config) && c.idFieldId() == binding.idFieldId()
+          && c.idKind() == binding.idKind() && c.encoding() == binding.encoding();
+    });
+  }
+
+  private static Optional<RegisteredBundle> quietFind(BundleStore store, long snapshotId,
+      ColumnBinding binding) {
+    try {
+      return store.find(snapshotId, binding.vectorFieldId());
+    } catch (ManifestMismatchException e) {
+      LOG.warn("Rebuilding over an unusable lakeann bundle: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens the snapshot {@code ref} names for search, through its own bundle or an ancestor's
+   * with the rows changed since masked or searched exactly. Close it when done.
+   *
+   * @throws NoIndexException if no bundle serves the snapshot
+   */
+  public SnapshotIndex open(SnapshotRef ref) {
+    table.refresh();
+    Snapshot snapshot = ref.resolve(table);
+    if (snapshot == null) {
+      throw new NoIndexException(String.format(Locale.ROOT,
+          "Table %s has no snapshot yet, so no index; append rows and build", table.name()));
+    }
+    return SnapshotIndex.open(table, snapshot.snapshotId(), binding(), store(), shardCache(),
+        maxDeltaRows);
+  }
+
+  /** A searcher that follows {@code consistency}. Close it when done. */
+  public Searcher searcher(Consistency consistency) {
+    return new Searcher(this, consistency);
+  }
+
+  /** The bundles registered for this column, newest snapshot first. */
+  public List<RegisteredBundle> bundles() {
+    table.refresh();
+    int fieldId = binding().vectorFieldId();
+    BundleStore store = store();
+    List<RegisteredBundle> out = new ArrayList<>();
+    for (org.apache.iceberg.StatisticsFile stats : table.statisticsFiles()) {
+      try {
+        store.find(stats.snapshotId(), fieldId).ifPresent(out::add);
+      } catch (ManifestMismatchException e) {
+        LOG.warn("Unusable lakeann bundle: {}", e.getMessage());
+      }
+    }
+    out.sort(Comparator.comparingLong((RegisteredBundle b) ->
+        table.snapshot(b.snapshotId()).sequenceNumber()).reversed());
+    return out;
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("lakeann-build-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a temporary build directory", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete the build directory {}: {}", dir, e.toString());
+    }
+  }
+}

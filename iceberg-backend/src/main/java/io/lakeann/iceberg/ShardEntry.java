@@ -1,0 +1,34 @@
+package io.lakeann.iceberg;
+
+import io.lakeann.core.witness.Witness;
+import java.util.List;
+
+/**
+ * One shard as a bundle manifest records it. A shard whose files hold no live vectors has no
+ * rbpx ({@code witness} null, zero rows) but still covers its files, so they are not searched
+ * again as new rows. Every file listed is live in the bundle's snapshot. Immutable.
+ *
+ * @param witness the shard's rbpx witness, or null for an empty shard
+ * @param rows rows in the shard's index (masked ones included)
+ * @param maskedRows rows of the index masked out by its deletion mask
+ * @param skippedNulls rows of its files skipped because their vector was null
+ * @param builtSnapshotId the snapshot whose rows it was built from
+ * @param bytes the length of its rbpx
+ * @param files its data files, in shard order, with the deletes its rows reflect
+ */
+public record ShardEntry(Witness witness, long rows, long maskedRows, long skippedNulls,
+    long builtSnapshotId, long bytes, List<DataFileRef> files) {
+
+  public ShardEntry {
+    files = List.copyOf(files);
+  }
+
+  public boolean isEmpty() {
+    return witness == null;
+  }
+
+  /** Rows a search of this shard can return. */
+  public long liveRows() {
+    return rows - maskedRows;
+  }
+}

@@ -1,0 +1,70 @@
+package io.lakeann.iceberg;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.FileScanTask;
+
+/**
+ * Brings one built shard up to a later snapshot: rows of data files that are gone are masked,
+ * rows deleted since (position deletes, equality deletes, deletion vectors) are masked, and a
+ * file that now holds a live row the shard lacks (a delete file was removed) is masked whole and
+ * handed back to be read as new rows. Files whose deletes are unchanged are not read at all.
+ *
+ * @param deleted the shard's rows to mask (its own deletion mask included)
+ * @param reread scan tasks of files to read again as new rows
+ * @param newlyMasked rows masked here beyond the shard's own mask
+ */
+public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMasked) {
+
+  /**
+   * @param entry the shard as its manifest records it
+   * @param sections its row sources
+   * @param ownMask its rbpx deletion mask, or null
+   * @param live the scan tasks of the later snapshot, by data file location
+   */
+  public static ShardMasks compute(ShardReader reader, ShardEntry entry, ShardSections sections,
+      BitSet ownMask, Map<String, FileScanTask> live) {
+    BitSet deleted = ownMask == null ? new BitSet() : (BitSet) ownMask.clone();
+    int before = deleted.cardinality();
+    List<FileScanTask> reread = new ArrayList<>();
+    long[] positions = sections.positions();
+    for (int f = 0; f < entry.files().size(); f++) {
+      DataFileRef file = entry.files().get(f);
+      int first = sections.firstRow(f);
+      int end = first + sections.rowsPerFile()[f];
+      FileScanTask task = live.get(file.location());
+      if (task == null) {
+        deleted.set(first, end);
+        continue;
+      }
+      if (DataFileRef.of(task).equals(file)) {
+        continue;
+      }
+      long[] livePositions = reader.livePositions(task);
+      if (hasUnindexed(livePositions, positions, first, end)) {
+        deleted.set(first, end);
+        reread.add(task);
+        continue;
+      }
+      for (int r = first; r < end; r++) {
+        if (Arrays.binarySearch(livePositions, positions[r]) < 0) {
+          deleted.set(r);
+        }
+      }
+    }
+    return new ShardMasks(deleted, List.copyOf(reread), deleted.cardinality() - before);
+  }
+
+  /** Whether {@code live} has a position not among {@code indexed[from, to)} (both ascending). */
+  private static boolean hasUnindexed(long[] live, long[] indexed, int from, int to) {
+    for (long pos : live) {
+      if (Arrays.binarySearch(indexed, from, to, pos) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

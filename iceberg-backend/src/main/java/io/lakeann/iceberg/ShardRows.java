@@ -1,0 +1,34 @@
+package io.lakeann.iceberg;
+
+import io.lakeann.core.VectorSet;
+import java.util.List;
+
+/**
+ * The live rows of one shard, read from its data files in shard order (files in plan order, rows
+ * by position), with where each came from: row {@code r} is at {@code positions[r]} of the data
+ * file it belongs to, and the files hold {@code rowsPerFile[f]} rows each, in order. For string
+ * ids, {@code ids[r] == r} and {@code stringIds[r]} is the id. Immutable once read.
+ *
+ * @param binding the columns read
+ * @param dim the vector dimension (0 when no row had a vector)
+ * @param ids the index id of each row
+ * @param stringIds the string ids, or null unless the id column is a string
+ * @param vectors the vectors, row-major
+ * @param files the data files read, with the deletes that applied
+ * @param rowsPerFile live, non-null rows taken from each file
+ * @param positions the position of each row in its data file
+ * @param skippedNulls rows skipped because their vector was null
+ */
+public record ShardRows(ColumnBinding binding, int dim, long[] ids, String[] stringIds,
+    float[] vectors, List<DataFileRef> files, int[] rowsPerFile, long[] positions,
+    long skippedNulls) {
+
+  public int size() {
+    return ids.length;
+  }
+
+  /** The rows as a vector set for the index builder, named after their table and column. */
+  public VectorSet toVectorSet() {
+    return VectorSet.of(binding.describe(), ids, vectors, dim);
+  }
+}
