@@ -27,7 +27,11 @@ public final class Searcher implements AutoCloseable {
     if (consistency.mode() == Consistency.Mode.FROZEN) {
       table.table().refresh();
       org.apache.iceberg.Snapshot s = consistency.ref().resolve(table.table());
-      this.pinned = SnapshotRef.id(s == null ? -1 : s.snapshotId());
+      if (s == null) {
+        throw new NoIndexException("Table " + table.table().name() + " has no snapshot yet, "
+            + "so nothing to freeze on; append rows and build");
+      }
+      this.pinned = SnapshotRef.id(s.snapshotId());
     } else {
       this.pinned = SnapshotRef.current();
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.iceberg.Table;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,6 +68,31 @@ class ColumnTypesTest {
         };
         hits.forEach(h -> assertInstanceOf(type, h.id()));
         IcebergFixture.assertSameNeighbours(exact,
+            IcebergFixture.search(open, queries, EXHAUSTIVE), wh.liveIds(table, snapshot));
+      }
+    }
+  }
+
+  @Test
+  void orcAndAvroDataFilesAreReadLikeParquet() {
+    try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
+      Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
+          TestWarehouse.IdType.LONG);
+      String[] formats = {"parquet", "orc", "avro"};
+      for (int f = 0; f < formats.length; f++) {
+        table.updateProperties().set("write.format.default", formats[f]).commit();
+        wh.append(table, IcebergFixture.ids(f * 100L, 100), IcebergFixture.vectors(100, f));
+      }
+      List<String> written = TestWarehouse.currentTasks(table).stream()
+          .map(t -> t.file().format().name()).sorted().toList();
+      assertEquals(List.of("AVRO", "ORC", "PARQUET"), written);
+      LakeAnnTable index = IcebergFixture.indexed(table, dir.resolve("shards"), Metric.L2);
+      assertEquals(300, index.build().bundle().manifest().liveRows());
+      long snapshot = table.currentSnapshot().snapshotId();
+      float[][] queries = IcebergFixture.queries(10);
+      try (SnapshotIndex open = index.open(SnapshotRef.current())) {
+        IcebergFixture.assertSameNeighbours(
+            IcebergFixture.exact(wh, table, snapshot, Metric.L2, queries),
             IcebergFixture.search(open, queries, EXHAUSTIVE), wh.liveIds(table, snapshot));
       }
     }

@@ -615,15 +615,17 @@ final class TestWarehouse implements AutoCloseable {
     return rows;
   }
 
+  /** Writes a data file in the table's {@code write.format.default} (Parquet unless set). */
   private DataFile writeDataFile(Table table, List<Record> rows) {
+    FileFormat format = FileFormat.fromString(table.properties()
+        .getOrDefault(TableProperties.DEFAULT_FILE_FORMAT, "parquet"));
     GenericFileWriterFactory factory =
         new GenericFileWriterFactory.Builder(table)
-            .dataFileFormat(FileFormat.PARQUET)
+            .dataFileFormat(format)
             .dataSchema(table.schema())
             .build();
     DataWriter<Record> writer =
-        factory.newDataWriter(
-            outputFiles(table, FileFormat.PARQUET).newOutputFile(), table.spec(), null);
+        factory.newDataWriter(outputFiles(table, format).newOutputFile(), table.spec(), null);
     try (writer) {
       for (Record row : rows) {
         writer.write(row);
