@@ -44,7 +44,8 @@ public final class RbpxWriter {
    * @param sourceIdentity opaque bytes naming where the rows came from (at most
    *     {@link RbpxHeader#MAX_SOURCE_IDENTITY}); part of the witness
    * @param deletedRows rows to mask out (row numbers of the build input), or null for none
-   * @param preserved sections of unknown type read from an older file, written back unchanged
+   * @param preserved sections of types index-core does not know, written as given: read from an
+   *     older file, or a layer's own (codes from 1024 up, see docs/rbpx-format.md)
    * @return the header written, whose {@link RbpxHeader#witness()} identifies the file
    */
   public static RbpxHeader write(Path file, RabitqIndex index, byte[] sourceIdentity,
