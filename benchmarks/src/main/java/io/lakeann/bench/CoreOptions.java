@@ -1,6 +1,5 @@
 package io.lakeann.bench;
 
-import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,19 +90,7 @@ final class CoreOptions {
    */
   static CoreOptions parse(List<String> args, Path repo) {
     Parser p = new Parser(repo);
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String flag = arg;
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        flag = arg.substring(0, eq);
-        value = arg.substring(eq + 1);
-      } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
-        value = args.get(++i);
-      }
-      p.accept(flag, value);
-    }
+    Flags.parse(args, Parser::example, p::accept);
     return p.finish();
   }
 
@@ -131,22 +118,14 @@ final class CoreOptions {
     }
 
     void accept(String flag, String value) {
-      if (!flag.startsWith("--")) {
-        throw new UsageException("Unexpected argument '%s': every value follows its flag, e.g."
-            + " --k 10 (run with --help for the flags)", flag);
-      }
-      if (value == null) {
-        throw new UsageException("%s needs a value, e.g. %s (run with --help for the flags)",
-            flag, example(flag));
-      }
       switch (flag) {
         case "--synthetic" -> synthetic = SyntheticSpec.parse(value);
         case "--base" -> base = existingFile(flag, value, ".fvecs");
         case "--queries" -> queries = existingFile(flag, value, ".fvecs");
         case "--gt" -> groundTruth = existingFile(flag, value, ".ivecs");
-        case "--dataset" -> datasetName = datasetName(value);
+        case "--dataset" -> datasetName = Flags.datasetName(value);
         case "--k" -> k = positiveInt(flag, value);
-        case "--metric" -> metric = metric(value);
+        case "--metric" -> metric = Flags.metric(value);
         case "--build-threads" -> buildThreads = positiveInt(flag, value);
         case "--nprobes" -> nprobes = intList(flag, value);
         case "--exact-queries" -> exactQueries = positiveInt(flag, value);
@@ -176,7 +155,7 @@ final class CoreOptions {
         datasetName = synthetic.datasetName();
       } else if (datasetName == null) {
         Path folder = base.getParent().getFileName();
-        datasetName = datasetName(folder == null ? "dataset" : folder.toString());
+        datasetName = Flags.datasetName(folder == null ? "dataset" : folder.toString());
       }
       return new CoreOptions(this);
     }
@@ -205,25 +184,8 @@ final class CoreOptions {
       return file;
     }
 
-    private static String datasetName(String value) {
-      if (!value.matches("[A-Za-z0-9._-]{1,100}")) {
-        throw new UsageException("Dataset name '%s' cannot name a doc section and a PNG file: use"
-            + " 1..100 letters, digits, '.', '_' or '-' (set it with --dataset NAME)", value);
-      }
-      return value;
-    }
-
-    private static Metric metric(String value) {
-      try {
-        return Metric.parse(value);
-      } catch (LakeAnnException e) {
-        throw new UsageException("--metric %s: %s", value, e.getMessage());
-      }
-    }
-
     private static int positiveInt(String flag, String value) {
-      return (int) UsageException.wholeNumber(value, 1, Integer.MAX_VALUE,
-          "%s %s: must be a whole number >= 1, e.g. %s", flag, value, example(flag));
+      return Flags.positiveInt(flag, value, example(flag));
     }
 
     private static List<Integer> intList(String flag, String value) {

@@ -30,8 +30,7 @@ final class Dataset {
 
   /** Base rows from stream {@code seed}, queries from stream {@code ~seed} of the same clusters. */
   static Dataset synthetic(String name, SyntheticSpec spec) {
-    SyntheticVectors gen = new SyntheticVectors(spec.dim(), spec.clusters(), spec.spread(),
-        spec.seed());
+    SyntheticVectors gen = spec.generator();
     VectorSet base = gen.vectorSet(name, spec.n(), spec.seed());
     float[][] queries = SyntheticVectors.rows(gen.points(spec.queries(), ~spec.seed()),
         spec.dim());

@@ -2,6 +2,7 @@ package io.lakeann.bench;
 
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.Metric;
+import io.lakeann.core.VectorSet;
 import io.lakeann.core.data.VecsFiles;
 import io.lakeann.core.search.Neighbors;
 import java.nio.file.Path;
@@ -48,9 +49,13 @@ record GroundTruth(long[][] ids, String source, double seconds, int threads) {
 
   /** Computes the truth with {@link ExactSearch} on {@code threads} threads. */
   static GroundTruth exact(Dataset data, Metric metric, int k, int threads) {
+    return exact(data.base(), data.queries(), metric, k, threads);
+  }
+
+  /** The true top-k of each query among {@code base}, by {@link ExactSearch} on {@code threads}. */
+  static GroundTruth exact(VectorSet base, float[][] queries, Metric metric, int k, int threads) {
     long start = System.nanoTime();
-    List<Neighbors> found = new ExactSearch(data.base(), metric)
-        .searchAll(data.queries(), k, null, threads);
+    List<Neighbors> found = new ExactSearch(base, metric).searchAll(queries, k, null, threads);
     double seconds = Clock.secondsSince(start);
     long[][] ids = new long[found.size()][];
     for (int q = 0; q < ids.length; q++) {

@@ -9,14 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes one run into the benchmark doc: a section per dataset between {@code <!-- bench:NAME -->}
- * and {@code <!-- /bench:NAME -->} markers, with the machine, the command, every result line, the
- * verdict on each target and a recall/QPS plot saved beside the doc as
- * {@code benchmarks-NAME.png}. Rewriting replaces the section of the same dataset and keeps the
+ * Writes one run into the benchmark doc: a section per run name between {@code <!-- bench:NAME -->}
+ * and {@code <!-- /bench:NAME -->} markers, with a recall/QPS plot saved beside the doc as
+ * {@code benchmarks-NAME.png}. A {@code core} section (named after its dataset) shows the machine,
+ * the command, every result line and the verdict on each target; other subcommands render their
+ * own sections and merge them here. Rewriting replaces the section of the same name and keeps the
  * others in place; the header above the sections is always regenerated.
  */
 final class MarkdownReport {
@@ -24,9 +26,11 @@ final class MarkdownReport {
       "# lakeann benchmarks",
       "",
       "Speed, memory and recall of lakeann (IVF-RaBitQ, `index-core`) beside an exact SIMD scan and",
-      "HNSW (hnswlib-core), all measured in one run on one machine with one search thread. Each",
-      "section below is one dataset and is written by the benchmark itself: re-running a dataset",
-      "replaces its section (and plot) and keeps the others.",
+      "HNSW (hnswlib-core), all measured in one run on one machine with one search thread; and of",
+      "its Iceberg layer (`iceberg-backend`) beside Iceberg's own generic reader and an exact scan.",
+      "Each section below is one run of one dataset and is written by the benchmark itself:",
+      "re-running it replaces its section (and plot) and keeps the others. Sections named",
+      "`iceberg-...` come from `benchmarks/run iceberg`, the others from `benchmarks/run core`.",
       "",
       "Re-run (from any directory; the script builds the project when needed, and",
       "`LAKEANN_BENCH_HEAP` sets the heap, default 16g):",
@@ -36,7 +40,8 @@ final class MarkdownReport {
       "benchmarks/run core --base ../shared/data/sift5k/base.fvecs \\",
       "    --queries ../shared/data/sift5k/queries.fvecs \\",
       "    --gt ../shared/data/sift5k/groundtruth.ivecs --k 10 --metric l2",
-      "benchmarks/run core --help    # every flag",
+      "benchmarks/run iceberg --synthetic n=200000,dim=128,clusters=200,queries=200,seed=7",
+      "benchmarks/run core --help    # every flag (also: benchmarks/run iceberg --help)",
       "```",
       "",
       "Every result is also printed as one JSON line on stdout. How to read the tables: QPS and",
@@ -58,14 +63,23 @@ final class MarkdownReport {
 
   /** Writes the plot beside {@code doc} and merges this run's section into {@code doc}. */
   static void write(Path doc, Run run) throws IOException {
+    RunInfo info = run.info();
+    write(doc, info.dataset(), info.k(), RecallQpsPlot.fromResults(run.lines()),
+        plotName -> section(run, plotName));
+  }
+
+  /**
+   * Plots {@code series} (recall@k against QPS) beside {@code doc} as {@code benchmarks-NAME.png}
+   * and merges the section {@code section} renders, given the plot's file name, into {@code doc}.
+   */
+  static void write(Path doc, String name, int k, List<RecallQpsPlot.Series> series,
+      Function<String, String> section) throws IOException {
     Path folder = doc.toAbsolutePath().getParent();
     Files.createDirectories(folder);
-    String plotName = "benchmarks-" + run.info().dataset() + ".png";
-    RecallQpsPlot.write(folder.resolve(plotName),
-        run.info().dataset() + ": recall@" + run.info().k() + " vs QPS",
-        "recall@" + run.info().k(), RecallQpsPlot.fromResults(run.lines()));
+    String plotName = "benchmarks-" + name + ".png";
+    RecallQpsPlot.write(folder.resolve(plotName), plotTitle(name, k), "recall@" + k, series);
     String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-    Files.writeString(doc, merge(existing, run.info().dataset(), section(run, plotName)),
+    Files.writeString(doc, merge(existing, name, section.apply(plotName)),
         StandardCharsets.UTF_8);
   }
 
@@ -85,19 +99,7 @@ final class MarkdownReport {
 
   static String section(Run run, String plotName) {
     RunInfo info = run.info();
-    MachineInfo machine = run.machine();
-    List<String> out = new ArrayList<>();
-    out.add("<!-- bench:" + info.dataset() + " -->");
-    out.add("## " + info.dataset());
-    out.add("");
-    out.add(String.format(Locale.ROOT, "Run %s on %s (%d cores), %s, %s, max heap %s, kernels"
-        + " `%s`.", machine.date(), machine.cpu(), machine.cores(), machine.os(), machine.jvm(),
-        Fmt.gib(machine.maxHeapBytes()), machine.kernels()));
-    out.add("");
-    out.add("```bash");
-    out.add(run.command());
-    out.add("```");
-    out.add("");
+    List<String> out = new ArrayList<>(opening(info.dataset(), run.machine(), run.command()));
     out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (%s), %,d queries, metric %s,"
         + " k = %d; builds on %d threads. Ground truth: %s.", info.n(), info.dim(),
         info.synthetic() ? "synthetic" : "from files", info.queries(), info.metricName(), info.k(),
@@ -107,7 +109,7 @@ final class MarkdownReport {
       out.add("Note: " + note);
     }
     out.add("");
-    out.add("![" + info.dataset() + ": recall@" + info.k() + " vs QPS](" + plotName + ")");
+    out.add(plotLink(info.dataset(), info.k(), plotName));
     out.add("");
     out.add("### Results");
     out.add("");
@@ -125,11 +127,45 @@ final class MarkdownReport {
     for (Targets.Row t : Targets.evaluate(info, run.lines())) {
       out.add("| " + t.target() + " | " + t.measured() + " | " + t.status() + " |");
     }
-    out.add("<!-- /bench:" + info.dataset() + " -->");
+    out.add(closing(info.dataset()));
     return String.join("\n", out);
   }
 
-  private static String truth(GroundTruth truth) {
+  /**
+   * The first lines of section {@code name}: its start marker, its title, where and when it ran
+   * and the command that wrote it, then a blank line.
+   */
+  static List<String> opening(String name, MachineInfo machine, String command) {
+    return List.of(
+        "<!-- bench:" + name + " -->",
+        "## " + name,
+        "",
+        String.format(Locale.ROOT, "Run %s on %s (%d cores), %s, %s, max heap %s, kernels `%s`.",
+            machine.date(), machine.cpu(), machine.cores(), machine.os(), machine.jvm(),
+            Fmt.gib(machine.maxHeapBytes()), machine.kernels()),
+        "",
+        "```bash",
+        command,
+        "```",
+        "");
+  }
+
+  /** The markdown image of the plot {@link #write} saved for section {@code name}. */
+  static String plotLink(String name, int k, String plotName) {
+    return "![" + plotTitle(name, k) + "](" + plotName + ")";
+  }
+
+  private static String plotTitle(String name, int k) {
+    return name + ": recall@" + k + " vs QPS";
+  }
+
+  /** The end marker of section {@code name}. */
+  static String closing(String name) {
+    return "<!-- /bench:" + name + " -->";
+  }
+
+  /** How the truth was obtained, for the data line of a section. */
+  static String truth(GroundTruth truth) {
     return truth.threads() == 0 ? "`" + truth.source() + "`"
         : String.format(Locale.ROOT, "%s on %d threads over all queries (%s s, not timed as QPS)",
             truth.source(), truth.threads(), Fmt.seconds(truth.seconds()));

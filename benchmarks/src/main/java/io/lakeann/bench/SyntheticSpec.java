@@ -1,5 +1,6 @@
 package io.lakeann.bench;
 
+import io.lakeann.core.data.SyntheticVectors;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,11 @@ record SyntheticSpec(int n, int dim, int clusters, int queries, long seed, float
           + "use n * dim < 2^31", spec, (long) n * dim);
     }
     return new SyntheticSpec(n, dim, clusters, queries, seed, spread);
+  }
+
+  /** The generator of this spec's clusters; streams drawn from it are named by their own seeds. */
+  SyntheticVectors generator() {
+    return new SyntheticVectors(dim, clusters, spread, seed);
   }
 
   /** A file-name-safe name that identifies the data (queries do not change the base rows). */

@@ -24,6 +24,8 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NotFoundException;
@@ -189,6 +191,12 @@ public final class BundleStore {
     return out;
   }
 
+  /** The codec a blob was written with; Iceberg names "no compression" by a null codec. */
+  private static PuffinCompressionCodec compression(BlobMetadata blob) {
+    return blob.compressionCodec() == null ? PuffinCompressionCodec.NONE
+        : PuffinCompressionCodec.forName(blob.compressionCodec());
+  }
+
   private static String codec(BlobMetadata blob) {
     return blob.compressionCodec() == null ? "none" : blob.compressionCodec();
   }
@@ -290,14 +298,7 @@ public final class BundleStore {
       boolean keep = false;
       try {
         written = write(location, snapshot, manifest, shardFiles, base);
-        table.refresh();
-        StatisticsFile now = statisticsOf(snapshotId);
-        if (!samePath(now, base)) {
-          LOG.info("Statistics of {} snapshot {} changed while publishing; retrying", tableName,
-              snapshotId);
-          continue;
-        }
-        table.updateStatistics().setStatistics(written).commit();
+        commit(snapshotId, base, written);
         keep = true;
         LOG.info("Published lakeann bundle {} of {} snapshot {}: {} shards, {} rows, in {}",
             witness, tableName, snapshotId, manifest.shards().size(), manifest.liveRows(),
@@ -326,6 +327,34 @@ public final class BundleStore {
     throw new PublishException("Cannot register the lakeann bundle of " + tableName
         + " snapshot " + snapshotId + ": its statistics kept changing during " + COMMIT_ATTEMPTS
         + " attempts; publish again", lastConflict);
+  }
+
+  /**
+   * Registers {@code written} only if the snapshot's statistics are still {@code base}: through
+   * the table's operations, a compare-and-swap on the metadata that fails with
+   * {@link CommitFailedException} when anyone committed in between (Iceberg's
+   * {@code UpdateStatistics} would instead re-apply onto the newer metadata and so replace a
+   * statistics file registered meanwhile). Tables without operations use {@code UpdateStatistics}.
+   */
+  private void commit(long snapshotId, StatisticsFile base, StatisticsFile written) {
+    if (!(table instanceof HasTableOperations withOps)) {
+      table.updateStatistics().setStatistics(written).commit();
+      return;
+    }
+    TableOperations ops = withOps.operations();
+    TableMetadata current = ops.refresh();
+    StatisticsFile now = null;
+    for (StatisticsFile stats : current.statisticsFiles()) {
+      if (stats.snapshotId() == snapshotId) {
+        now = stats;
+      }
+    }
+    if (!samePath(now, base)) {
+      throw new CommitFailedException("statistics of snapshot %d changed while publishing",
+          snapshotId);
+    }
+    ops.commit(current, TableMetadata.buildFrom(current).setStatistics(written).build());
+    table.refresh();
   }
 
   private Optional<RegisteredBundle> readQuietly(StatisticsFile stats, int fieldId) {
@@ -423,7 +452,7 @@ public final class BundleStore {
       for (Pair<BlobMetadata, ByteBuffer> pair : reader.readAll(others)) {
         BlobMetadata m = pair.first();
         writer.add(new Blob(m.type(), m.inputFields(), m.snapshotId(), m.sequenceNumber(),
-            pair.second(), PuffinCompressionCodec.forName(codec(m)), m.properties()));
+            pair.second(), compression(m), m.properties()));
       }
     } catch (NotFoundException e) {
       throw new IOException("the statistics file registered before, " + base.path()

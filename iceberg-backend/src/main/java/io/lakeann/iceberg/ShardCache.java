@@ -1,5 +1,7 @@
 package io.lakeann.iceberg;
 
+import io.lakeann.core.LakeAnnException;
+import io.lakeann.core.cache.CacheLoadException;
 import io.lakeann.core.cache.CacheStats;
 import io.lakeann.core.cache.IndexCache;
 import io.lakeann.core.cache.Lease;
@@ -8,7 +10,6 @@ import io.lakeann.core.format.InvalidBundleException;
 import io.lakeann.core.format.RbpxFile;
 import io.lakeann.core.format.RbpxReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -73,11 +74,18 @@ public final class ShardCache {
     ShardEntry entry = bundle.manifest().shards().get(index);
     String source = String.format(Locale.ROOT, "%s/%d/%d", bundle.manifest().tableUuid(),
         bundle.snapshotId(), index);
-    return cache.acquire(entry.witness(), source, () -> {
-      LoadedShard shard = load(store, bundle, index);
-      long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
-      return new Loaded<>(shard, bytes);
-    });
+    try {
+      return cache.acquire(entry.witness(), source, () -> {
+        LoadedShard shard = load(store, bundle, index);
+        long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
+        return new Loaded<>(shard, bytes);
+      });
+    } catch (CacheLoadException e) {
+      if (e.getCause() instanceof LakeAnnException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   private LoadedShard load(BundleStore store, RegisteredBundle bundle, int index) {
@@ -91,19 +99,25 @@ public final class ShardCache {
         LOG.warn("Local shard copy {} refused ({}); fetching it again", local, e.getMessage());
       }
     }
-    if (file == null) {
-      store.fetchShard(bundle, index, local);
-      file = RbpxReader.read(local, threads);
-    }
     try {
-      return verify(bundle, index, file);
-    } catch (ManifestMismatchException e) {
-      try {
-        Files.deleteIfExists(local);
-      } catch (IOException io) {
-        throw new UncheckedIOException(io);
+      if (file == null) {
+        store.fetchShard(bundle, index, local);
+        file = RbpxReader.read(local, threads);
       }
-      throw e;
+      return verify(bundle, index, file);
+    } catch (InvalidBundleException | ManifestMismatchException e) {
+      deleteQuietly(local);
+      throw e instanceof ManifestMismatchException m ? m : new ManifestMismatchException(
+          String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s is damaged: %s; "
+              + "rebuild the index", index, bundle.statisticsPath(), e.getMessage()), e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("Could not delete the refused shard copy {}: {}", file, e.toString());
     }
   }
 

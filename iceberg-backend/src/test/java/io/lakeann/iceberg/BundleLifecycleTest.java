@@ -52,8 +52,9 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.UpdateStatistics;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -353,7 +354,7 @@ class BundleLifecycleTest {
 
       // c) every commit conflicts (another writer keeps winning)
       AtomicInteger commits = new AtomicInteger();
-      Table conflicting = withUpdateStatistics(table, update -> {
+      Table conflicting = withStatisticsCommit(table, update -> {
         commits.incrementAndGet();
         throw new CommitFailedException("simulated conflict");
       });
@@ -391,7 +392,7 @@ class BundleLifecycleTest {
       long snapshotId = table.currentSnapshot().snapshotId();
       Path metadata = local(table.location()).resolve("metadata");
       AtomicInteger commits = new AtomicInteger();
-      Table racing = withUpdateStatistics(table, update -> {
+      Table racing = withStatisticsCommit(table, update -> {
         if (commits.incrementAndGet() == 1) {
           try {
             registerForeignStatistics(table, snapshotId);
@@ -400,7 +401,7 @@ class BundleLifecycleTest {
           }
           throw new CommitFailedException("simulated: another writer committed first");
         }
-        update.commit();
+        update.run();
       });
       LakeAnnTable index = IcebergFixture.indexed(racing, dir.resolve("shards"), Metric.L2);
       BuildResult built = index.build();
@@ -693,31 +694,28 @@ class BundleLifecycleTest {
     return out.toString();
   }
 
-  /** What a proxied {@link UpdateStatistics#commit} does instead; it may commit {@code real}. */
+  /** What a proxied metadata commit does instead; it may run {@code real}, the real commit. */
   private interface CommitHook {
-    void commit(UpdateStatistics real);
+    void commit(Runnable real);
   }
 
   /**
-   * {@code table} with every call passed through, except that committing statistics runs
-   * {@code hook} (which may throw, as a conflicting commit would).
+   * {@code table} with every call passed through, except that a metadata commit through its
+   * operations runs {@code hook} (which may throw, as a conflicting commit would).
    */
-  private static Table withUpdateStatistics(Table table, CommitHook hook) {
-    InvocationHandler handler = (proxy, method, args) -> {
-      if (method.getName().equals("updateStatistics") && method.getParameterCount() == 0) {
-        UpdateStatistics real = table.updateStatistics();
-        return Proxy.newProxyInstance(BundleLifecycleTest.class.getClassLoader(),
-            new Class<?>[] {UpdateStatistics.class}, (p, m, a) -> {
-              if (m.getName().equals("commit")) {
-                hook.commit(real);
-                return null;
-              }
-              Object result = invoke(real, m, a);
-              return result == real ? p : result;
-            });
-      }
-      return invoke(table, method, args);
-    };
+  private static Table withStatisticsCommit(Table table, CommitHook hook) {
+    TableOperations realOps = ((HasTableOperations) table).operations();
+    TableOperations ops = (TableOperations) Proxy.newProxyInstance(
+        BundleLifecycleTest.class.getClassLoader(), new Class<?>[] {TableOperations.class},
+        (p, m, a) -> {
+          if (m.getName().equals("commit")) {
+            hook.commit(() -> realOps.commit((TableMetadata) a[0], (TableMetadata) a[1]));
+            return null;
+          }
+          return invoke(realOps, m, a);
+        });
+    InvocationHandler handler = (proxy, method, args) -> method.getName().equals("operations")
+        ? ops : invoke(table, method, args);
     return (Table) Proxy.newProxyInstance(BundleLifecycleTest.class.getClassLoader(),
         new Class<?>[] {Table.class, HasTableOperations.class}, handler);
   }
