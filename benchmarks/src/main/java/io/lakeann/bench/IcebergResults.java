@@ -15,11 +15,14 @@ import java.util.Map;
 final class IcebergResults {
   private IcebergResults() {}
 
-  /** The fields every JSON line of one encoding starts with. */
+  /**
+   * The fields every JSON line starts with: the encoding ({@code null} for a line about every
+   * encoding, such as the ground truth) and the size of the base data.
+   */
   record Where(VectorEncoding encoding, int n, int dim) {
-    /** {@code list_float} or {@code binary_f32}. */
+    /** {@code list_float}, {@code binary_f32}, or {@code all}. */
     String encodingName() {
-      return encoding.name().toLowerCase(Locale.ROOT);
+      return encoding == null ? "all" : encoding.name().toLowerCase(Locale.ROOT);
     }
 
     /** A new line: {@code type}, {@code key} (engine or step) = {@code value}, then the rest. */

@@ -18,7 +18,9 @@ public final class Main {
       "usage: benchmarks/run SUBCOMMAND [flags]",
       "",
       "subcommands",
-      "  core    lakeann vs an exact scan vs HNSW on one dataset (benchmarks/run core --help)");
+      "  core    lakeann vs an exact scan vs HNSW on one dataset (benchmarks/run core --help)",
+      "  iceberg lakeann's Iceberg layer vs Iceberg's generic reader and an exact scan, on tables"
+          + " it writes (benchmarks/run iceberg --help)");
 
   private Main() {}
 
@@ -36,20 +38,27 @@ public final class Main {
       System.out.println(USAGE);
       return 0;
     }
+    List<String> flags = list.subList(1, list.size());
     try {
       switch (list.get(0)) {
         case "core" -> {
-          List<String> flags = list.subList(1, list.size());
-          if (flags.contains("--help") || flags.contains("-h")) {
-            System.out.println(CoreOptions.USAGE);
+          if (wantsHelp(flags, CoreOptions.USAGE)) {
             return 0;
           }
-          Path repo = Path.of(System.getProperty("lakeann.repo", "")).toAbsolutePath();
-          new CoreBenchmark(CoreOptions.parse(flags, repo), commandLine(args), System.out).run();
+          new CoreBenchmark(CoreOptions.parse(flags, repo()), commandLine(args), System.out)
+              .run();
           return 0;
         }
-        default -> throw new UsageException("Unknown subcommand '%s': use 'core' (run"
-            + " benchmarks/run --help)", list.get(0));
+        case "iceberg" -> {
+          if (wantsHelp(flags, IcebergOptions.USAGE)) {
+            return 0;
+          }
+          new IcebergBenchmark(IcebergOptions.parse(flags, repo()), commandLine(args),
+              System.out).run();
+          return 0;
+        }
+        default -> throw new UsageException("Unknown subcommand '%s': use 'core' or 'iceberg'"
+            + " (run benchmarks/run --help)", list.get(0));
       }
     } catch (UsageException e) {
       System.err.println("benchmarks/run: " + e.getMessage());
@@ -58,6 +67,20 @@ public final class Main {
       System.err.println("benchmarks/run: " + e.getMessage());
       return 1;
     }
+  }
+
+  /** Prints {@code usage} when {@code flags} ask for help; whether they did. */
+  private static boolean wantsHelp(List<String> flags, String usage) {
+    if (flags.contains("--help") || flags.contains("-h")) {
+      System.out.println(usage);
+      return true;
+    }
+    return false;
+  }
+
+  /** The repository root the run script passes, where the default report goes. */
+  private static Path repo() {
+    return Path.of(System.getProperty("lakeann.repo", "")).toAbsolutePath();
   }
 
   /** The command as typed from the repository root, each argument shell-quoted when needed. */

@@ -11,10 +11,6 @@ record RunInfo(String dataset, boolean synthetic, int n, int dim, Metric metric,
 
   /** The metric as the {@code --metric} flag spells it. */
   String metricName() {
-    return switch (metric) {
-      case L2 -> "l2";
-      case INNER_PRODUCT -> "ip";
-      case COSINE -> "cosine";
-    };
+    return Flags.metricName(metric);
   }
 }

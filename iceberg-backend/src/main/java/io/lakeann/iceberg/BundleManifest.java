@@ -1,18 +1,17 @@
 package io.lakeann.iceberg;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.format.ConfigCodec;
+import io.lakeann.core.util.Json;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.iceberg.util.JsonUtil;
+import java.util.Map;
 
 /**
  * The manifest of a bundle: every shard of one (table, vector column, snapshot, config), with the
@@ -79,66 +78,64 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
   }
 
   public String toJson() {
-    return JsonUtil.generate(gen -> {
-      gen.writeStartObject();
-      gen.writeNumberField("format-version", FORMAT_VERSION);
-      gen.writeStringField("witness", witness().toString());
-      gen.writeStringField("table-uuid", tableUuid);
-      gen.writeNumberField("snapshot-id", snapshotId);
-      gen.writeStringField("table", binding.table());
-      gen.writeStringField("vector-column", binding.vectorColumn());
-      gen.writeNumberField("vector-field-id", binding.vectorFieldId());
-      gen.writeStringField("vector-encoding", binding.encoding().name());
-      gen.writeStringField("id-column", binding.idColumn());
-      gen.writeNumberField("id-field-id", binding.idFieldId());
-      gen.writeStringField("id-kind", binding.idKind().name());
-      gen.writeNumberField("dimension", dim);
-      gen.writeStringField("metric", config.metric().name());
-      gen.writeStringField("config", HexFormat.of().formatHex(ConfigCodec.encode(config)));
-      gen.writeNumberField("target-rows-per-shard", targetRowsPerShard);
-      gen.writeArrayFieldStart("shards");
-      for (ShardEntry s : shards) {
-        writeShard(gen, s);
-      }
-      gen.writeEndArray();
-      gen.writeEndObject();
-    }, false);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format-version", FORMAT_VERSION);
+    m.put("witness", witness().toString());
+    m.put("table-uuid", tableUuid);
+    m.put("snapshot-id", snapshotId);
+    m.put("table", binding.table());
+    m.put("vector-column", binding.vectorColumn());
+    m.put("vector-field-id", binding.vectorFieldId());
+    m.put("vector-encoding", binding.encoding().name());
+    m.put("id-column", binding.idColumn());
+    m.put("id-field-id", binding.idFieldId());
+    m.put("id-kind", binding.idKind().name());
+    m.put("dimension", dim);
+    m.put("metric", config.metric().name());
+    m.put("config", HexFormat.of().formatHex(ConfigCodec.encode(config)));
+    m.put("target-rows-per-shard", targetRowsPerShard);
+    List<Object> list = new ArrayList<>();
+    for (ShardEntry shard : shards) {
+      list.add(shardJson(shard));
+    }
+    m.put("shards", list);
+    return Json.write(m);
   }
 
-  private static void writeShard(JsonGenerator gen, ShardEntry s) throws IOException {
-    gen.writeStartObject();
+  private static Map<String, Object> shardJson(ShardEntry s) {
+    Map<String, Object> m = new LinkedHashMap<>();
     if (!s.isEmpty()) {
-      gen.writeStringField("witness", s.witness().toString());
+      m.put("witness", s.witness().toString());
     }
-    gen.writeNumberField("rows", s.rows());
-    gen.writeNumberField("masked-rows", s.maskedRows());
-    gen.writeNumberField("skipped-null-vectors", s.skippedNulls());
-    gen.writeNumberField("built-snapshot-id", s.builtSnapshotId());
-    gen.writeNumberField("bytes", s.bytes());
-    gen.writeArrayFieldStart("files");
+    m.put("rows", s.rows());
+    m.put("masked-rows", s.maskedRows());
+    m.put("skipped-null-vectors", s.skippedNulls());
+    m.put("built-snapshot-id", s.builtSnapshotId());
+    m.put("bytes", s.bytes());
+    List<Object> files = new ArrayList<>();
     for (DataFileRef file : s.files()) {
-      gen.writeStartObject();
-      gen.writeStringField("location", file.location());
-      gen.writeNumberField("records", file.records());
-      gen.writeNumberField("data-sequence-number", file.dataSequenceNumber());
-      gen.writeNumberField("file-sequence-number", file.fileSequenceNumber());
-      gen.writeNumberField("size", file.sizeBytes());
-      gen.writeArrayFieldStart("deletes");
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("location", file.location());
+      f.put("records", file.records());
+      f.put("data-sequence-number", file.dataSequenceNumber());
+      f.put("file-sequence-number", file.fileSequenceNumber());
+      f.put("size", file.sizeBytes());
+      List<Object> deletes = new ArrayList<>();
       for (DeleteFileRef d : file.deletes()) {
-        gen.writeStartObject();
-        gen.writeStringField("location", d.location());
-        gen.writeNumberField("content", d.content());
-        gen.writeNumberField("records", d.records());
-        gen.writeNumberField("data-sequence-number", d.dataSequenceNumber());
-        gen.writeNumberField("offset", d.contentOffset());
-        gen.writeNumberField("length", d.contentLength());
-        gen.writeEndObject();
+        Map<String, Object> del = new LinkedHashMap<>();
+        del.put("location", d.location());
+        del.put("content", d.content());
+        del.put("records", d.records());
+        del.put("data-sequence-number", d.dataSequenceNumber());
+        del.put("offset", d.contentOffset());
+        del.put("length", d.contentLength());
+        deletes.add(del);
       }
-      gen.writeEndArray();
-      gen.writeEndObject();
+      f.put("deletes", deletes);
+      files.add(f);
     }
-    gen.writeEndArray();
-    gen.writeEndObject();
+    m.put("files", files);
+    return m;
   }
 
   /**
@@ -151,32 +148,29 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     BundleManifest manifest;
     String claimed;
     try {
-      JsonNode node = JsonUtil.mapper().readTree(json);
-      int version = JsonUtil.getInt("format-version", node);
+      Fields node = new Fields(Json.parse(json));
+      long version = node.number("format-version");
       if (version != FORMAT_VERSION) {
         throw new ManifestMismatchException(String.format(Locale.ROOT,
             "%s: lakeann manifest format version %d is not supported by this reader (version "
                 + "%d); upgrade lakeann or rebuild the index", where, version, FORMAT_VERSION));
       }
-      claimed = JsonUtil.getString("witness", node);
-      ColumnBinding binding = new ColumnBinding(JsonUtil.getString("table", node),
-          JsonUtil.getString("vector-column", node), JsonUtil.getInt("vector-field-id", node),
-          ColumnBinding.VectorEncoding.valueOf(JsonUtil.getString("vector-encoding", node)),
-          JsonUtil.getString("id-column", node), JsonUtil.getInt("id-field-id", node),
-          ColumnBinding.IdKind.valueOf(JsonUtil.getString("id-kind", node)));
-      IndexConfig config = ConfigCodec.decode(
-          HexFormat.of().parseHex(JsonUtil.getString("config", node)));
+      claimed = node.text("witness");
+      ColumnBinding binding = new ColumnBinding(node.text("table"), node.text("vector-column"),
+          node.integer("vector-field-id"),
+          ColumnBinding.VectorEncoding.valueOf(node.text("vector-encoding")),
+          node.text("id-column"), node.integer("id-field-id"),
+          ColumnBinding.IdKind.valueOf(node.text("id-kind")));
+      IndexConfig config = ConfigCodec.decode(HexFormat.of().parseHex(node.text("config")));
       List<ShardEntry> shards = new ArrayList<>();
-      for (JsonNode s : node.get("shards")) {
-        shards.add(readShard(s));
+      for (Fields shard : node.objects("shards")) {
+        shards.add(readShard(shard));
       }
-      manifest = new BundleManifest(JsonUtil.getString("table-uuid", node),
-          JsonUtil.getLong("snapshot-id", node), binding, JsonUtil.getInt("dimension", node),
-          config, JsonUtil.getLong("target-rows-per-shard", node), shards);
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof ManifestMismatchException m) {
-        throw m;
-      }
+      manifest = new BundleManifest(node.text("table-uuid"), node.number("snapshot-id"), binding,
+          node.integer("dimension"), config, node.number("target-rows-per-shard"), shards);
+    } catch (ManifestMismatchException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw new ManifestMismatchException(where + ": unreadable lakeann manifest ("
           + e.getMessage() + "); rebuild the index", e);
     }
@@ -187,24 +181,72 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     return manifest;
   }
 
-  private static ShardEntry readShard(JsonNode s) {
+  private static ShardEntry readShard(Fields s) {
     List<DataFileRef> files = new ArrayList<>();
-    for (JsonNode f : s.get("files")) {
+    for (Fields f : s.objects("files")) {
       List<DeleteFileRef> deletes = new ArrayList<>();
-      for (JsonNode d : f.get("deletes")) {
-        deletes.add(new DeleteFileRef(JsonUtil.getString("location", d),
-            JsonUtil.getInt("content", d), JsonUtil.getLong("records", d),
-            JsonUtil.getLong("data-sequence-number", d), JsonUtil.getLong("offset", d),
-            JsonUtil.getLong("length", d)));
+      for (Fields d : f.objects("deletes")) {
+        deletes.add(new DeleteFileRef(d.text("location"), d.integer("content"),
+            d.number("records"), d.number("data-sequence-number"), d.number("offset"),
+            d.number("length")));
       }
-      files.add(new DataFileRef(JsonUtil.getString("location", f),
-          JsonUtil.getLong("records", f), JsonUtil.getLong("data-sequence-number", f),
-          JsonUtil.getLong("file-sequence-number", f), JsonUtil.getLong("size", f), deletes));
+      files.add(new DataFileRef(f.text("location"), f.number("records"),
+          f.number("data-sequence-number"), f.number("file-sequence-number"), f.number("size"),
+          deletes));
     }
-    String witness = JsonUtil.getStringOrNull("witness", s);
-    return new ShardEntry(witness == null ? null : Witness.parse(witness),
-        JsonUtil.getLong("rows", s), JsonUtil.getLong("masked-rows", s),
-        JsonUtil.getLong("skipped-null-vectors", s), JsonUtil.getLong("built-snapshot-id", s),
-        JsonUtil.getLong("bytes", s), files);
+    String witness = s.optionalText("witness");
+    return new ShardEntry(witness == null ? null : Witness.parse(witness), s.number("rows"),
+        s.number("masked-rows"), s.number("skipped-null-vectors"),
+        s.number("built-snapshot-id"), s.number("bytes"), files);
+  }
+
+  /** Typed access to the fields of a parsed JSON object; a missing or mistyped one throws. */
+  private record Fields(Map<?, ?> map) {
+    Fields(Object parsed) {
+      this(parsed instanceof Map<?, ?> m ? m : fail("an object", parsed));
+    }
+
+    private static Map<?, ?> fail(String expected, Object found) {
+      throw new IllegalArgumentException("expected " + expected + ", found " + found);
+    }
+
+    private Object get(String key) {
+      Object value = map.get(key);
+      if (value == null) {
+        throw new IllegalArgumentException("field '" + key + "' is missing");
+      }
+      return value;
+    }
+
+    String text(String key) {
+      return get(key) instanceof String s ? s : fieldError(key, "a string");
+    }
+
+    String optionalText(String key) {
+      return map.get(key) == null ? null : text(key);
+    }
+
+    long number(String key) {
+      return get(key) instanceof Long n ? n : fieldError(key, "an integer");
+    }
+
+    int integer(String key) {
+      return Math.toIntExact(number(key));
+    }
+
+    List<Fields> objects(String key) {
+      if (!(get(key) instanceof List<?> list)) {
+        return fieldError(key, "a list");
+      }
+      List<Fields> out = new ArrayList<>(list.size());
+      for (Object item : list) {
+        out.add(new Fields(item));
+      }
+      return out;
+    }
+
+    private <T> T fieldError(String key, String expected) {
+      throw new IllegalArgumentException("field '" + key + "' is not " + expected);
+    }
   }
 }
