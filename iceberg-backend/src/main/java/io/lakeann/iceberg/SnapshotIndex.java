@@ -3,9 +3,7 @@ package io.lakeann.iceberg;
 import io.lakeann.core.DimensionMismatchException;
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.Metric;
-import io.lakeann.core.BatchSearchRequest;
 import io.lakeann.core.RabitqIndex;
-import io.lakeann.core.SearchRequest;
 import io.lakeann.core.VectorChecks;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.search.Neighbors;
@@ -178,15 +176,10 @@ public final class SnapshotIndex implements AutoCloseable {
       if (shard.allowed().allowedCount() == 0) {
         continue;
       }
-      SearchRequest request = shard.index().search(query).k(params.k())
-          .filter(shard.allowed());
-      if (params.nprobe() > 0) {
-        request = request.nprobe(Math.min(params.nprobe(), shard.index().nlist()));
-      }
-      if (!Float.isNaN(params.epsilon())) {
-        request = request.epsilon(params.epsilon());
-      }
-      addHits(hits, request.run(), shard.stringIds());
+      RabitqIndex index = shard.index();
+      Neighbors found = index.search(query).k(params.k()).filter(shard.allowed())
+          .nprobe(nprobe(params, index)).epsilon(epsilon(params, index)).run();
+      addHits(hits, found, shard.stringIds());
     }
     if (deltaSearch != null) {
       addHits(hits, deltaSearch.search(query, params.k(), null), delta.stringIds());
@@ -205,15 +198,9 @@ public final class SnapshotIndex implements AutoCloseable {
       if (shard.allowed().allowedCount() == 0 || queries.length == 0) {
         continue;
       }
-      BatchSearchRequest request = shard.index().searchBatch(queries).k(params.k())
-          .filter(shard.allowed());
-      if (params.nprobe() > 0) {
-        request = request.nprobe(Math.min(params.nprobe(), shard.index().nlist()));
-      }
-      if (!Float.isNaN(params.epsilon())) {
-        request = request.epsilon(params.epsilon());
-      }
-      List<Neighbors> found = request.run();
+      RabitqIndex index = shard.index();
+      List<Neighbors> found = index.searchBatch(queries).k(params.k()).filter(shard.allowed())
+          .nprobe(nprobe(params, index)).epsilon(epsilon(params, index)).run();
       for (int q = 0; q < queries.length; q++) {
         addHits(hits.get(q), found.get(q), shard.stringIds());
       }
@@ -225,6 +212,15 @@ public final class SnapshotIndex implements AutoCloseable {
       hits.set(q, top(hits.get(q), params.k()));
     }
     return hits;
+  }
+
+  /** The lists to probe in {@code index}: as asked, capped at its list count, or its default. */
+  private static int nprobe(SearchParams params, RabitqIndex index) {
+    return params.nprobe() > 0 ? Math.min(params.nprobe(), index.nlist()) : index.defaultNprobe();
+  }
+
+  private static float epsilon(SearchParams params, RabitqIndex index) {
+    return Float.isNaN(params.epsilon()) ? index.config().epsilon() : params.epsilon();
   }
 
   private void checkQuery(float[] query, String what) {
