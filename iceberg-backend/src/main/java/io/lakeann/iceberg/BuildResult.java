@@ -1,5 +1,7 @@
 package io.lakeann.iceberg;
 
+import java.util.List;
+
 /**
  * What a build or refresh did. Immutable.
  *
@@ -14,4 +16,20 @@ package io.lakeann.iceberg;
  */
 public record BuildResult(RegisteredBundle bundle, boolean alreadyRegistered, int shardsBuilt,
     int shardsReused, int shardsRemasked, long rowsRead, long skippedNullVectors,
-    double seconds) {}
+    double seconds) {
+
+  /** The result of publishing {@code built} as {@code bundle}. */
+  public static BuildResult of(RegisteredBundle bundle, List<BuiltShard> built, double seconds) {
+    int[] made = new int[ShardPlanner.Action.values().length];
+    long rowsRead = 0;
+    for (BuiltShard shard : built) {
+      made[shard.made().ordinal()]++;
+      if (shard.made() == ShardPlanner.Action.BUILD) {
+        rowsRead += shard.entry().rows();
+      }
+    }
+    return new BuildResult(bundle, false, made[ShardPlanner.Action.BUILD.ordinal()],
+        made[ShardPlanner.Action.REUSE.ordinal()], made[ShardPlanner.Action.REMASK.ordinal()],
+        rowsRead, bundle.manifest().skippedNulls(), seconds);
+  }
+}

@@ -7,5 +7,7 @@ import java.nio.file.Path;
  *
  * @param entry what the manifest records
  * @param file the local rbpx file, or null when the shard has no rows
+ * @param dim the dimension of its vectors, or 0 when it has none
+ * @param made how it was made: built from rows, reused as it was, or re-masked
  */
-public record BuiltShard(ShardEntry entry, Path file) {}
+public record BuiltShard(ShardEntry entry, Path file, int dim, ShardPlanner.Action made) {}

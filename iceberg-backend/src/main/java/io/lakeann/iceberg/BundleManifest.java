@@ -30,7 +30,8 @@ import java.util.Map;
  * @param shards the shards, in plan order
  */
 public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding binding, int dim,
-    IndexConfig config, long targetRowsPerShard, List<ShardEntry> shards) {
+    IndexConfig config, long targetRowsPerShard, List<ShardEntry> shards)
+    implements java.io.Serializable {
 
   /** Puffin blob type of the manifest. */
   public static final String BLOB_TYPE = "lakeann-manifest-v1";

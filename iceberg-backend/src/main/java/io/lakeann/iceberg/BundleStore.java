@@ -164,9 +164,9 @@ public final class BundleStore {
     }
   }
 
-  private static List<List<BlobMetadata>> shardParts(String where, BundleManifest manifest,
-      Map<String, List<BlobMetadata>> parts) {
-    List<List<BlobMetadata>> out = new ArrayList<>();
+  private static List<List<RegisteredBundle.BlobRange>> shardParts(String where,
+      BundleManifest manifest, Map<String, List<BlobMetadata>> parts) {
+    List<List<RegisteredBundle.BlobRange>> out = new ArrayList<>();
     for (int s = 0; s < manifest.shards().size(); s++) {
       ShardEntry shard = manifest.shards().get(s);
       List<BlobMetadata> found = new ArrayList<>(parts.getOrDefault(Integer.toString(s), List.of()));
@@ -186,7 +186,8 @@ public final class BundleStore {
             "%s: shard %d has %d bytes of blobs, the manifest says %d; rebuild the index",
             where, s, total, shard.bytes()));
       }
-      out.add(List.copyOf(found));
+      out.add(found.stream().map(b -> new RegisteredBundle.BlobRange(b.offset(), b.length()))
+          .toList());
     }
     return out;
   }
@@ -217,7 +218,7 @@ public final class BundleStore {
    * (atomically: a temporary file renamed into place), reading each part by byte range.
    */
   public void fetchShard(RegisteredBundle bundle, int index, Path target) {
-    List<BlobMetadata> parts = bundle.shardBlobs().get(index);
+    List<RegisteredBundle.BlobRange> parts = bundle.shardBlobs().get(index);
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Path temp = Files.createTempFile(target.toAbsolutePath().getParent(),
@@ -227,7 +228,7 @@ public final class BundleStore {
                 .newInputFile(bundle.statisticsPath(), bundle.statisticsSize()).newStream();
             FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
           byte[] buffer = new byte[COPY_BUFFER];
-          for (BlobMetadata part : parts) {
+          for (RegisteredBundle.BlobRange part : parts) {
             in.seek(part.offset());
             copy(in, out, part.length(), buffer, bundle.statisticsPath());
           }

@@ -19,7 +19,8 @@ import org.apache.iceberg.types.Types;
  * @param idKind its type
  */
 public record ColumnBinding(String table, String vectorColumn, int vectorFieldId,
-    VectorEncoding encoding, String idColumn, int idFieldId, IdKind idKind) {
+    VectorEncoding encoding, String idColumn, int idFieldId, IdKind idKind)
+    implements java.io.Serializable {
 
   /** How a column holds a vector. */
   public enum VectorEncoding {

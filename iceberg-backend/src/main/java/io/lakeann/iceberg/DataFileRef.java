@@ -17,7 +17,8 @@ import org.apache.iceberg.FileScanTask;
  * @param deletes the delete files applied, in {@link DeleteFileRef#ORDER}
  */
 public record DataFileRef(String location, long records, long dataSequenceNumber,
-    long fileSequenceNumber, long sizeBytes, List<DeleteFileRef> deletes) {
+    long fileSequenceNumber, long sizeBytes, List<DeleteFileRef> deletes)
+    implements java.io.Serializable {
 
   public DataFileRef {
     deletes = List.copyOf(deletes);

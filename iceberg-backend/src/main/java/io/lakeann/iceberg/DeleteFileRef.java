@@ -15,7 +15,7 @@ import org.apache.iceberg.DeleteFile;
  * @param contentLength length of a deletion vector's blob, or -1
  */
 public record DeleteFileRef(String location, int content, long records, long dataSequenceNumber,
-    long contentOffset, long contentLength) {
+    long contentOffset, long contentLength) implements java.io.Serializable {
 
   /** The canonical order of a file's deletes: by location, then offset. */
   public static final Comparator<DeleteFileRef> ORDER = Comparator

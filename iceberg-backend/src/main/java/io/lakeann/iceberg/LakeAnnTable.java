@@ -3,7 +3,6 @@ package io.lakeann.iceberg;
 import io.lakeann.core.EmptyInputException;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.InvalidRequestException;
-import io.lakeann.core.cache.Lease;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -160,15 +158,58 @@ public final class LakeAnnTable {
   }
 
   /**
-   * Builds and publishes the index of the snapshot {@code ref} names. Reuses every shard of the
-   * nearest ancestor's bundle (same columns and config) whose files are unchanged, re-masks
-   * shards whose files gained deletes, and builds the rest. A no-op when the snapshot already has
-   * an equal bundle.
+   * Builds and publishes the index of the snapshot {@code ref} names, shard after shard on this
+   * machine ({@link #plan} and {@link BundleBuild} let an engine spread the shards instead).
+   * Reuses every shard of the nearest ancestor's bundle (same columns and config) whose files
+   * are unchanged, re-masks shards whose files gained deletes, and builds the rest. A no-op when
+   * the snapshot already has an equal bundle.
    *
    * @throws EmptyInputException if the table has no snapshot, or the column holds only nulls
    */
   public BuildResult build(SnapshotRef ref) {
     long start = System.nanoTime();
+    Plan plan = plan(ref);
+    if (plan.registered() != null) {
+      return new BuildResult(plan.registered(), true, 0, 0, 0, 0,
+          plan.registered().manifest().skippedNulls(), seconds(start));
+    }
+    BundleBuild build = plan.build();
+    Path dir = workDir != null ? workDir : tempDir();
+    try {
+      List<BuiltShard> built = new ArrayList<>();
+      for (int s = 0; s < build.shards().size(); s++) {
+        BuiltShard shard = build.runShard(s, table, shardCache(), dir.resolve("shard-" + s
+            + ".rbpx"));
+        built.add(shard);
+        LOG.info("lakeann build of {} at snapshot {}: shard {}/{} {} ({} rows)",
+            build.binding().describe(), build.snapshotId(), s + 1, build.shards().size(),
+            shard.made().name().toLowerCase(Locale.ROOT), shard.entry().rows());
+      }
+      RegisteredBundle bundle = store().publish(build.manifest(built),
+          built.stream().map(BuiltShard::file).toList());
+      return BuildResult.of(bundle, built, seconds(start));
+    } finally {
+      if (workDir == null) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /**
+   * What building {@code ref}'s snapshot takes: either the bundle already registered for it
+   * (same columns and config), or a {@link BundleBuild} to run.
+   *
+   * @param registered the equal bundle already registered, or null
+   * @param build the build to run, or null when {@code registered} is set
+   */
+  public record Plan(RegisteredBundle registered, BundleBuild build) {}
+
+  /**
+   * Plans the build of the snapshot {@code ref} names.
+   *
+   * @throws EmptyInputException if the table has no snapshot
+   */
+  public Plan plan(SnapshotRef ref) {
     table.refresh();
     Snapshot snapshot = ref.resolve(table);
     if (snapshot == null) {
@@ -184,103 +225,16 @@ public final class LakeAnnTable {
     if (existing.isPresent()) {
       LOG.info("lakeann index of {} at snapshot {} is already registered", binding.describe(),
           snapshotId);
-      return new BuildResult(existing.get(), true, 0, 0, 0, 0,
-          existing.get().manifest().skippedNulls(), seconds(start));
+      return new Plan(existing.get(), null);
     }
     Optional<RegisteredBundle> previous = compatible(
         store.findNearest(snapshotId, binding.vectorFieldId()), binding);
-    Map<String, FileScanTask> live = SnapshotIndex.liveFiles(table, snapshotId);
-    List<FileScanTask> tasks = new ArrayList<>(live.values());
-    List<ShardPlanner.PlannedShard> plan = new ShardPlanner(targetRows)
+    List<FileScanTask> tasks = new ArrayList<>(SnapshotIndex.liveFiles(table, snapshotId)
+        .values());
+    List<ShardPlanner.PlannedShard> shards = new ShardPlanner(targetRows)
         .plan(tasks, previous.map(RegisteredBundle::manifest).orElse(null));
-    Path dir = workDir != null ? workDir : tempDir();
-    try {
-      return execute(snapshotId, binding, store, previous.orElse(null), live, plan, dir, start);
-    } finally {
-      if (workDir == null) {
-        deleteTree(dir);
-      }
-    }
-  }
-
-  private BuildResult execute(long snapshotId, ColumnBinding binding, BundleStore store,
-      RegisteredBundle previous, Map<String, FileScanTask> live,
-      List<ShardPlanner.PlannedShard> plan, Path dir, long start) {
-    String uuid = table.uuid().toString();
-    ShardBuilder builder = new ShardBuilder(uuid, config);
-    ShardReader reader = new ShardReader(table.io(), table.schema(), binding);
-    List<ShardEntry> entries = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    List<Lease<Object>> leases = new ArrayList<>();
-    int built = 0;
-    int reused = 0;
-    int remasked = 0;
-    long rowsRead = 0;
-    int dim = previous != null ? previous.manifest().dim() : 0;
-    try {
-      for (int s = 0; s < plan.size(); s++) {
-        ShardPlanner.PlannedShard planned = plan.get(s);
-        BuiltShard shard = null;
-        if (planned.action() != ShardPlanner.Action.BUILD) {
-          ShardEntry old = previous.manifest().shards().get(planned.previousShard());
-          if (old.isEmpty()) {
-            shard = new BuiltShard(old, null);
-          } else {
-            Lease<Object> lease = shardCache().acquire(store, previous, planned.previousShard());
-            leases.add(lease);
-            ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
-            if (planned.action() == ShardPlanner.Action.REUSE) {
-              shard = new BuiltShard(old, loaded.file().path());
-            } else {
-              shard = remask(builder, reader, binding, loaded, old, planned, live, snapshotId,
-                  dir.resolve("shard-" + s + ".rbpx"));
-            }
-          }
-          if (shard != null) {
-            reused += planned.action() == ShardPlanner.Action.REUSE ? 1 : 0;
-            remasked += planned.action() == ShardPlanner.Action.REMASK ? 1 : 0;
-          }
-        }
-        if (shard == null) {
-          ShardRows rows = reader.read(planned.tasks(), dim);
-          dim = rows.dim() > 0 ? rows.dim() : dim;
-          rowsRead += rows.size();
-          shard = builder.build(rows, snapshotId, dir.resolve("shard-" + s + ".rbpx"));
-          built++;
-        }
-        entries.add(shard.entry());
-        files.add(shard.file());
-        LOG.info("lakeann build of {} at snapshot {}: shard {}/{} done ({} rows)",
-            binding.describe(), snapshotId, s + 1, plan.size(), shard.entry().rows());
-      }
-      BundleManifest manifest = new BundleManifest(table.uuid().toString(), snapshotId, binding,
-          dim, config, targetRows, entries);
-      if (manifest.liveRows() == 0 && manifest.skippedNulls() > 0) {
-        throw new EmptyInputException(String.format(Locale.ROOT,
-            "%s holds no vector at snapshot %d: all %d rows are null; fill the column or index "
-                + "another one", binding.describe(), snapshotId, manifest.skippedNulls()));
-      }
-      RegisteredBundle bundle = store.publish(manifest, files);
-      return new BuildResult(bundle, false, built, reused, remasked, rowsRead,
-          manifest.skippedNulls(), seconds(start));
-    } finally {
-      leases.forEach(Lease::close);
-    }
-  }
-
-  /** The old shard re-masked to the snapshot, or null when it must be rebuilt instead. */
-  private BuiltShard remask(ShardBuilder builder, ShardReader reader, ColumnBinding binding,
-      ShardCache.LoadedShard loaded, ShardEntry old, ShardPlanner.PlannedShard planned,
-      Map<String, FileScanTask> live, long snapshotId, Path out) {
-    ShardMasks masks = ShardMasks.compute(reader, old, loaded.sections(),
-        loaded.file().deletedRows(), live);
-    int rows = loaded.file().index().size();
-    if (!masks.reread().isEmpty() || masks.deleted().cardinality() > maxMaskedFraction * rows
-        || masks.deleted().cardinality() == rows) {
-      return null;
-    }
-    List<DataFileRef> files = planned.tasks().stream().map(DataFileRef::of).toList();
-    return builder.remask(binding, loaded.file(), old, files, masks.deleted(), snapshotId, out);
+    return new Plan(null, new BundleBuild(table.uuid().toString(), snapshotId, binding, config,
+        targetRows, maxMaskedFraction, previous.orElse(null), shards));
   }
 
   private Optional<RegisteredBundle> compatible(Optional<RegisteredBundle> bundle,

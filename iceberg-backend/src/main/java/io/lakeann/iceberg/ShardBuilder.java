@@ -31,7 +31,7 @@ public final class ShardBuilder {
   public BuiltShard build(ShardRows rows, long snapshotId, Path out) {
     if (rows.size() == 0) {
       return new BuiltShard(new ShardEntry(null, 0, 0, rows.skippedNulls(), snapshotId, 0,
-          rows.files()), null);
+          rows.files()), null, 0, ShardPlanner.Action.BUILD);
     }
     RabitqIndex index = RabitqIndex.build(rows.toVectorSet(), config);
     byte[] identity = SourceIdentity.encode(tableUuid, snapshotId, rows.binding(), rows.files(),
@@ -39,7 +39,8 @@ public final class ShardBuilder {
     RbpxHeader header = RbpxWriter.write(out, index, identity, null,
         ShardSections.of(rows).encode());
     return new BuiltShard(new ShardEntry(header.witness(), rows.size(), 0, rows.skippedNulls(),
-        snapshotId, size(out), rows.files()), out);
+        snapshotId, size(out), rows.files()), out, rows.dim(),
+        ShardPlanner.Action.BUILD);
   }
 
   /**
@@ -53,7 +54,8 @@ public final class ShardBuilder {
     List<RawSection> sections = old.unknownSections();
     RbpxHeader header = RbpxWriter.write(out, old.index(), identity, deleted, sections);
     return new BuiltShard(new ShardEntry(header.witness(), shard.rows(), deleted.cardinality(),
-        shard.skippedNulls(), snapshotId, size(out), files), out);
+        shard.skippedNulls(), snapshotId, size(out), files), out, old.index().dim(),
+        ShardPlanner.Action.REMASK);
   }
 
   private static long size(Path file) {

@@ -17,7 +17,7 @@ import java.util.List;
  * @param files its data files, in shard order, with the deletes its rows reflect
  */
 public record ShardEntry(Witness witness, long rows, long maskedRows, long skippedNulls,
-    long builtSnapshotId, long bytes, List<DataFileRef> files) {
+    long builtSnapshotId, long bytes, List<DataFileRef> files) implements java.io.Serializable {
 
   public ShardEntry {
     files = List.copyOf(files);

@@ -39,7 +39,8 @@ public final class ShardPlanner {
    * @param tasks the current scan tasks of its files, in shard order
    * @param previousShard the earlier bundle's shard index for REUSE and REMASK, else -1
    */
-  public record PlannedShard(Action action, List<FileScanTask> tasks, int previousShard) {
+  public record PlannedShard(Action action, List<FileScanTask> tasks, int previousShard)
+      implements java.io.Serializable {
     public PlannedShard {
       tasks = List.copyOf(tasks);
     }

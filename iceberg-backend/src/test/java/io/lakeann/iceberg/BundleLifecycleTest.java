@@ -294,7 +294,7 @@ class BundleLifecycleTest {
       long inShard = largest.offset() + largest.length() / 2;
       long inFile = -1;
       long start = 0;
-      for (BlobMetadata part : bundle.shardBlobs().get(0)) {
+      for (RegisteredBundle.BlobRange part : bundle.shardBlobs().get(0)) {
         if (inShard < start + part.length()) {
           inFile = part.offset() + (inShard - start);
           break;

@@ -23,7 +23,9 @@ import static io.lakeann.core.InvalidRequestException.check;
  *   <tr><td>threads</td><td>available processors</td></tr>
  * </table>
  */
-public final class IndexConfig {
+public final class IndexConfig implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Largest number of IVF lists an index may have. */
   public static final int MAX_NLIST = 1 << 20;
   /** Rows an automatic nprobe scans at least (when the index has that many). */

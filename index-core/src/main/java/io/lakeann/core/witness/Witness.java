@@ -8,7 +8,9 @@ import java.util.HexFormat;
  * witnesses mean interchangeable indexes, so a witness is the key of the index cache. Immutable;
  * compares by value.
  */
-public final class Witness {
+public final class Witness implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Bytes in a witness. */
   public static final int LENGTH = 32;
 
