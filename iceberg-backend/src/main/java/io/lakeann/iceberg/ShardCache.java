@@ -71,11 +71,21 @@ public final class ShardCache {
 
   /** A lease on shard {@code index} of {@code bundle}; close it when done searching. */
   public Lease<Object> acquire(BundleStore store, RegisteredBundle bundle, int index) {
+    return acquire(store, bundle, index, () -> { });
+  }
+
+  /**
+   * {@link #acquire(BundleStore, RegisteredBundle, int)}, running {@code onLoad} when this call
+   * loads the shard (a miss) rather than finding it cached or loading already.
+   */
+  public Lease<Object> acquire(BundleStore store, RegisteredBundle bundle, int index,
+      Runnable onLoad) {
     ShardEntry entry = bundle.manifest().shards().get(index);
     String source = String.format(Locale.ROOT, "%s/%d/%d", bundle.manifest().tableUuid(),
         bundle.snapshotId(), index);
     try {
       return cache.acquire(entry.witness(), source, () -> {
+        onLoad.run();
         LoadedShard shard = load(store, bundle, index);
         long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
         return new Loaded<>(shard, bytes);

@@ -1,15 +1,12 @@
 package io.lakeann.iceberg;
 
 import io.lakeann.core.DimensionMismatchException;
-import io.lakeann.core.ExactSearch;
+import io.lakeann.core.InvalidVectorException;
 import io.lakeann.core.Metric;
-import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.VectorChecks;
-import io.lakeann.core.cache.Lease;
-import io.lakeann.core.search.Neighbors;
-import io.lakeann.core.search.RowFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,32 +19,26 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The index of one snapshot: the registered bundle of that snapshot or of its nearest ancestor,
- * with every row the snapshot no longer holds masked out and every row added since searched
- * exactly. A search therefore returns what an index built on the snapshot would return (never
- * a deleted row; every added row can be found). Holds leases on its shards until closed;
- * searches are thread-safe.
+ * each shard opened as a {@link ShardView} (every row the snapshot no longer holds masked out)
+ * and every row added since searched exactly ({@link ExactRows}). A search therefore returns
+ * what an index built on the snapshot would return (never a deleted row; every added row can be
+ * found). Holds leases on its shards until closed; searches are thread-safe.
  */
 public final class SnapshotIndex implements AutoCloseable {
   private final ColumnBinding binding;
   private final Metric metric;
   private final int dim;
   private final List<ShardView> shards;
-  private final ShardRows delta;
-  private final ExactSearch deltaSearch;
+  private final ExactRows delta;
   private final Coverage coverage;
 
-  /** A shard opened for search: its index, the rows it may return, its string ids. */
-  private record ShardView(Lease<Object> lease, RabitqIndex index, RowFilter allowed,
-      String[] stringIds) {}
-
   private SnapshotIndex(ColumnBinding binding, Metric metric, int dim, List<ShardView> shards,
-      ShardRows delta, Coverage coverage) {
+      ExactRows delta, Coverage coverage) {
     this.binding = binding;
     this.metric = metric;
     this.dim = dim;
     this.shards = shards;
     this.delta = delta;
-    this.deltaSearch = delta.size() == 0 ? null : new ExactSearch(delta.toVectorSet(), metric);
     this.coverage = coverage;
   }
 
@@ -59,73 +50,88 @@ public final class SnapshotIndex implements AutoCloseable {
    */
   public static SnapshotIndex open(Table table, long snapshotId, ColumnBinding binding,
       BundleStore store, ShardCache cache, long maxDeltaRows) {
-    RegisteredBundle bundle = store.findNearest(snapshotId, binding.vectorFieldId())
-        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
-            "No lakeann index for %s at snapshot %d nor at any ancestor (none was built, or its "
-                + "registration was replaced or expired); build one first",
-            binding.describe(), snapshotId)));
+    RegisteredBundle bundle = bundleFor(store, snapshotId, binding);
     BundleManifest manifest = bundle.manifest();
     ColumnBinding current = binding.renamedIn(table.schema());
     ShardReader reader = new ShardReader(table.io(), table.schema(), current);
     Map<String, FileScanTask> live = liveFiles(table, snapshotId);
-    Set<String> covered = new HashSet<>();
-    List<FileScanTask> deltaTasks = new ArrayList<>();
     List<ShardView> views = new ArrayList<>();
-    long indexed = 0;
-    long masked = 0;
-    long newlyMasked = 0;
     try {
+      long indexed = 0;
+      long masked = 0;
+      long newlyMasked = 0;
+      List<FileScanTask> deltaTasks = new ArrayList<>();
       for (int s = 0; s < manifest.shards().size(); s++) {
-        ShardEntry entry = manifest.shards().get(s);
-        entry.files().forEach(f -> covered.add(f.location()));
-        if (entry.isEmpty()) {
-          for (DataFileRef file : entry.files()) {
-            FileScanTask task = live.get(file.location());
-            if (task != null && !DataFileRef.of(task).equals(file)) {
-              deltaTasks.add(task);
-            }
-          }
+        if (manifest.shards().get(s).isEmpty()) {
           continue;
         }
-        Lease<Object> lease = cache.acquire(store, bundle, s);
-        ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
-        ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
-            loaded.file().deletedRows(), live);
-        deltaTasks.addAll(masks.reread());
-        RabitqIndex index = loaded.file().index();
-        BitSet allowed = masks.deleted();
-        allowed.flip(0, index.size());
-        views.add(new ShardView(lease, index, RowFilter.of(allowed),
-            loaded.sections().stringIds()));
-        indexed += allowed.cardinality();
-        masked += index.size() - allowed.cardinality();
-        newlyMasked += masks.newlyMasked();
+        ShardView view = ShardView.open(reader, cache, store, bundle, s, live, null, () -> { });
+        views.add(view);
+        deltaTasks.addAll(view.reread());
+        indexed += view.allowedRows();
+        masked += view.maskedRows();
+        newlyMasked += view.newlyMaskedRows();
       }
-      for (FileScanTask task : live.values()) {
-        if (!covered.contains(task.file().location())) {
-          deltaTasks.add(task);
-        }
-      }
-      deltaTasks.sort((a, b) -> a.file().location().compareTo(b.file().location()));
-      ShardRows delta = reader.read(deltaTasks, manifest.dim());
+      deltaTasks.addAll(uncovered(manifest, live));
+      ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim()),
+          manifest.config().metric(), null);
       int dim = manifest.dim() > 0 ? manifest.dim() : delta.dim();
-      boolean refreshDue = delta.size() + newlyMasked > maxDeltaRows;
       Coverage coverage = new Coverage(snapshotId, bundle.snapshotId(), views.size(), indexed,
           delta.size(), masked, delta.skippedNulls() + nullsStillLive(manifest, live),
-          refreshDue);
+          delta.size() + newlyMasked > maxDeltaRows);
       return new SnapshotIndex(current, manifest.config().metric(), dim, views, delta, coverage);
     } catch (RuntimeException e) {
-      views.forEach(v -> v.lease().close());
+      views.forEach(ShardView::close);
       throw e;
     }
+  }
+
+  /**
+   * The bundle serving {@code snapshotId}: its own or its nearest ancestor's.
+   *
+   * @throws NoIndexException if there is none
+   */
+  public static RegisteredBundle bundleFor(BundleStore store, long snapshotId,
+      ColumnBinding binding) {
+    return store.findNearest(snapshotId, binding.vectorFieldId())
+        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
+            "No lakeann index for %s at snapshot %d nor at any ancestor (none was built, or its "
+                + "registration was replaced or expired); build one first",
+            binding.describe(), snapshotId)));
+  }
+
+  /**
+   * The scan tasks of {@code live} files no shard of {@code manifest} covers, and of covered
+   * files whose shard had no vectors but whose deletes changed: all to be searched exactly.
+   * Sorted by location, so every reader sees them in the same order.
+   */
+  public static List<FileScanTask> uncovered(BundleManifest manifest,
+      Map<String, FileScanTask> live) {
+    Set<String> covered = new HashSet<>();
+    List<FileScanTask> out = new ArrayList<>();
+    for (ShardEntry entry : manifest.shards()) {
+      for (DataFileRef file : entry.files()) {
+        covered.add(file.location());
+        FileScanTask task = live.get(file.location());
+        if (entry.isEmpty() && task != null && !DataFileRef.of(task).equals(file)) {
+          out.add(task);
+        }
+      }
+    }
+    for (FileScanTask task : live.values()) {
+      if (!covered.contains(task.file().location())) {
+        out.add(task);
+      }
+    }
+    out.sort((a, b) -> a.file().location().compareTo(b.file().location()));
+    return out;
   }
 
   /** Null-vector rows counted at build time in files still live (an estimate once deleted). */
   private static long nullsStillLive(BundleManifest manifest, Map<String, FileScanTask> live) {
     long nulls = 0;
     for (ShardEntry entry : manifest.shards()) {
-      boolean allLive = entry.files().stream().allMatch(f -> live.containsKey(f.location()));
-      if (allLive) {
+      if (entry.files().stream().allMatch(f -> live.containsKey(f.location()))) {
         nulls += entry.skippedNulls();
       }
     }
@@ -133,15 +139,15 @@ public final class SnapshotIndex implements AutoCloseable {
   }
 
   /** The whole-file scan tasks of a snapshot, by data file location. */
-  static Map<String, FileScanTask> liveFiles(Table table, long snapshotId) {
+  public static Map<String, FileScanTask> liveFiles(Table table, long snapshotId) {
     Map<String, FileScanTask> live = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
         .planFiles()) {
       for (FileScanTask task : tasks) {
         live.put(task.file().location(), task);
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot plan the files of " + table.name()
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + table.name()
           + " snapshot " + snapshotId, e);
     }
     return live;
@@ -170,62 +176,35 @@ public final class SnapshotIndex implements AutoCloseable {
 
   /** The nearest rows to {@code query}, nearest first. */
   public List<Hit> search(float[] query, SearchParams params) {
-    checkQuery(query, "query");
-    List<Hit> hits = new ArrayList<>();
-    for (ShardView shard : shards) {
-      if (shard.allowed().allowedCount() == 0) {
-        continue;
-      }
-      RabitqIndex index = shard.index();
-      Neighbors found = index.search(query).k(params.k()).filter(shard.allowed())
-          .nprobe(nprobe(params, index)).epsilon(epsilon(params, index)).run();
-      addHits(hits, found, shard.stringIds());
-    }
-    if (deltaSearch != null) {
-      addHits(hits, deltaSearch.search(query, params.k(), null), delta.stringIds());
-    }
-    return top(hits, params.k());
+    return searchBatch(new float[][] {query}, params).get(0);
   }
 
   /** {@link #search} for every query; each shard is scanned once for the whole batch. */
   public List<List<Hit>> searchBatch(float[][] queries, SearchParams params) {
+    for (int q = 0; q < queries.length; q++) {
+      checkQuery(queries[q], queries.length == 1 ? "query" : "query " + q);
+    }
     List<List<Hit>> hits = new ArrayList<>(queries.length);
     for (int q = 0; q < queries.length; q++) {
-      checkQuery(queries[q], "query " + q);
       hits.add(new ArrayList<>());
     }
     for (ShardView shard : shards) {
-      if (shard.allowed().allowedCount() == 0 || queries.length == 0) {
-        continue;
-      }
-      RabitqIndex index = shard.index();
-      List<Neighbors> found = index.searchBatch(queries).k(params.k()).filter(shard.allowed())
-          .nprobe(nprobe(params, index)).epsilon(epsilon(params, index)).run();
-      for (int q = 0; q < queries.length; q++) {
-        addHits(hits.get(q), found.get(q), shard.stringIds());
-      }
+      addAll(hits, shard.searchBatch(queries, params));
     }
-    for (int q = 0; q < queries.length; q++) {
-      if (deltaSearch != null) {
-        addHits(hits.get(q), deltaSearch.search(queries[q], params.k(), null), delta.stringIds());
-      }
-      hits.set(q, top(hits.get(q), params.k()));
-    }
+    addAll(hits, delta.searchBatch(queries, params));
+    hits.replaceAll(h -> Hits.top(h, params.k()));
     return hits;
   }
 
-  /** The lists to probe in {@code index}: as asked, capped at its list count, or its default. */
-  private static int nprobe(SearchParams params, RabitqIndex index) {
-    return params.nprobe() > 0 ? Math.min(params.nprobe(), index.nlist()) : index.defaultNprobe();
-  }
-
-  private static float epsilon(SearchParams params, RabitqIndex index) {
-    return Float.isNaN(params.epsilon()) ? index.config().epsilon() : params.epsilon();
+  private static void addAll(List<List<Hit>> into, List<List<Hit>> found) {
+    for (int q = 0; q < into.size(); q++) {
+      into.get(q).addAll(found.get(q));
+    }
   }
 
   private void checkQuery(float[] query, String what) {
     if (query == null) {
-      throw new io.lakeann.core.InvalidVectorException(String.format(Locale.ROOT,
+      throw new InvalidVectorException(String.format(Locale.ROOT,
           "%s against %s is null; give a %d-dimensional vector", what, binding.describe(), dim));
     }
     if (dim > 0 && query.length != dim) {
@@ -236,33 +215,9 @@ public final class SnapshotIndex implements AutoCloseable {
     VectorChecks.requireFinite(query, 0, query.length, what + " against " + binding.describe());
   }
 
-  private void addHits(List<Hit> out, Neighbors found, String[] stringIds) {
-    for (int i = 0; i < found.size(); i++) {
-      out.add(new Hit(userId(found.id(i), stringIds), found.distance(i)));
-    }
-  }
-
-  private Object userId(long id, String[] stringIds) {
-    switch (binding.idKind()) {
-      case LONG:
-        return id;
-      case INT:
-        return (int) id;
-      default:
-        return stringIds[(int) id];
-    }
-  }
-
-  private static List<Hit> top(List<Hit> hits, int k) {
-    hits.sort(Hit.ORDER);
-    return new ArrayList<>(hits.subList(0, Math.min(k, hits.size())));
-  }
-
-  /** Releases the shards' leases; searching afterwards is refused by the cache. */
+  /** Releases the shards' leases. */
   @Override
   public void close() {
-    for (ShardView shard : shards) {
-      shard.lease().close();
-    }
+    shards.forEach(ShardView::close);
   }
 }

@@ -1,0 +1,113 @@
+package io.lakeann.iceberg;
+
+import io.lakeann.core.RabitqIndex;
+import io.lakeann.core.cache.Lease;
+import io.lakeann.core.search.RowFilter;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.FileScanTask;
+
+/**
+ * One shard of a bundle brought up to a later snapshot: its cached index, the rows it may return
+ * there (its own mask, rows deleted since, and the rows a filter rejects, all hidden), and the
+ * files that must be read again as new rows. Holds a lease on the shard until closed; searches
+ * are thread-safe.
+ */
+public final class ShardView implements AutoCloseable {
+  private final Lease<Object> lease;
+  private final RabitqIndex index;
+  private final RowFilter allowed;
+  private final String[] stringIds;
+  private final ColumnBinding.IdKind idKind;
+  private final ShardMasks masks;
+
+  private ShardView(Lease<Object> lease, RabitqIndex index, RowFilter allowed, String[] stringIds,
+      ColumnBinding.IdKind idKind, ShardMasks masks) {
+    this.lease = lease;
+    this.index = index;
+    this.allowed = allowed;
+    this.stringIds = stringIds;
+    this.idKind = idKind;
+    this.masks = masks;
+  }
+
+  /**
+   * Opens shard {@code shard} of {@code bundle} for the snapshot whose files are {@code live}
+   * (at least this shard's files, by location).
+   *
+   * @param filter the rows a filtered search may return, or null for all
+   * @param onLoad run when the shard had to be loaded rather than found in the cache
+   */
+  public static ShardView open(ShardReader reader, ShardCache cache, BundleStore store,
+      RegisteredBundle bundle, int shard, Map<String, FileScanTask> live, AllowedRows filter,
+      Runnable onLoad) {
+    ShardEntry entry = bundle.manifest().shards().get(shard);
+    Lease<Object> lease = cache.acquire(store, bundle, shard, onLoad);
+    try {
+      ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
+      ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
+          loaded.file().deletedRows(), live);
+      RabitqIndex index = loaded.file().index();
+      BitSet allowed = (BitSet) masks.deleted().clone();
+      allowed.flip(0, index.size());
+      if (filter != null) {
+        allowed.and(filter.rowsOf(entry.files().stream().map(DataFileRef::location).toList(),
+            loaded.sections().rowsPerFile(), loaded.sections().positions()));
+      }
+      return new ShardView(lease, index, RowFilter.of(allowed), loaded.sections().stringIds(),
+          bundle.manifest().binding().idKind(), masks);
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  public RabitqIndex index() {
+    return index;
+  }
+
+  /** Rows a search may return. */
+  public int allowedRows() {
+    return allowed.allowedCount();
+  }
+
+  /** Rows of the index hidden because the snapshot no longer holds them (filter aside). */
+  public long maskedRows() {
+    return masks.deleted().cardinality();
+  }
+
+  /** Rows masked beyond the shard's own deletion mask. */
+  public long newlyMaskedRows() {
+    return masks.newlyMasked();
+  }
+
+  /** Files of the shard to search again as new rows (a removed delete file revived rows). */
+  public List<FileScanTask> reread() {
+    return masks.reread();
+  }
+
+  /** The nearest allowed rows of this shard to each query, with the table's ids. */
+  public List<List<Hit>> searchBatch(float[][] queries, SearchParams params) {
+    List<List<Hit>> out = new java.util.ArrayList<>(queries.length);
+    if (allowed.allowedCount() == 0) {
+      for (int q = 0; q < queries.length; q++) {
+        out.add(List.of());
+      }
+      return out;
+    }
+    int nprobe = params.nprobe() > 0 ? Math.min(params.nprobe(), index.nlist())
+        : index.defaultNprobe();
+    float epsilon = Float.isNaN(params.epsilon()) ? index.config().epsilon() : params.epsilon();
+    for (var found : index.searchBatch(queries).k(params.k()).filter(allowed).nprobe(nprobe)
+        .epsilon(epsilon).run()) {
+      out.add(Hits.of(found, idKind, stringIds));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    lease.close();
+  }
+}
