@@ -92,6 +92,16 @@ public record ColumnBinding(String table, String vectorColumn, int vectorFieldId
         encoding(table, vector), id.name(), id.fieldId(), idKind(table, id));
   }
 
+  /**
+   * The field of vector column {@code column} in {@code schema}, checked to exist and hold vectors
+   * (for callers that find the id column from the bundle).
+   */
+  public static Types.NestedField vectorField(String table, Schema schema, String column) {
+    Types.NestedField field = field(table, schema, column, "vector");
+    encoding(table, field);
+    return field;
+  }
+
   /** This binding with the names the columns have in {@code schema} (after a rename). */
   public ColumnBinding renamedIn(Schema schema) {
     Types.NestedField vector = schema.findField(vectorFieldId);

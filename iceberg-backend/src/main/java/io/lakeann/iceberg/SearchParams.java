@@ -10,7 +10,7 @@ import io.lakeann.core.InvalidRequestException;
  * @param nprobe IVF lists to probe per shard, capped at the shard's list count; 0 for default
  * @param epsilon error-bound multiplier; larger re-ranks more candidates exactly
  */
-public record SearchParams(int k, int nprobe, float epsilon) {
+public record SearchParams(int k, int nprobe, float epsilon) implements java.io.Serializable {
   public static final int DEFAULT_K = 10;
 
   public SearchParams {

@@ -1,0 +1,448 @@
+package io.lakeann.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+
+import io.lakeann.core.InvalidRequestException;
+import io.lakeann.core.InvalidVectorException;
+import io.lakeann.core.witness.Framing;
+import io.lakeann.iceberg.AllowedRows;
+import io.lakeann.iceberg.BundleManifest;
+import io.lakeann.iceberg.BundleStore;
+import io.lakeann.iceberg.ColumnBinding;
+import io.lakeann.iceberg.Consistency;
+import io.lakeann.iceberg.DataFileRef;
+import io.lakeann.iceberg.Hit;
+import io.lakeann.iceberg.Hits;
+import io.lakeann.iceberg.NoIndexException;
+import io.lakeann.iceberg.RegisteredBundle;
+import io.lakeann.iceberg.SearchParams;
+import io.lakeann.iceberg.ShardEntry;
+import io.lakeann.iceberg.SnapshotIndex;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * An ANN join: for every row of a query DataFrame, the k nearest rows of an indexed Iceberg
+ * column in one snapshot. Queries are searched in blocks; each (block, shard) pair runs on the
+ * executor that already holds the shard, per-shard top-k lists are merged into a global top-k per
+ * query, and no vector is collected to the driver. Rows added since the bundle are searched
+ * exactly and rows removed since are masked, so the answer is never stale. Immutable; {@link #run}
+ * searches (one Spark job) and returns the query columns with {@code neighbor_id},
+ * {@code distance}, {@code rank} (1 = nearest) and {@code snapshot_id}.
+ */
+public final class AnnJoin {
+  private static final Logger LOG = LoggerFactory.getLogger(AnnJoin.class);
+  static final String QID = "__lakeann_qid";
+  /** Default queries per block. */
+  public static final int DEFAULT_BLOCK = 1024;
+  /** Rows per group of rows added since the bundle, searched exactly by one task. */
+  static final long DELTA_GROUP_ROWS = 250_000;
+  /** When EVENTUAL consistency last looked at each table, and what it saw. */
+  private static final Map<String, long[]> SEEN = new ConcurrentHashMap<>();
+
+  private final Dataset<Row> queries;
+  private final String queryColumn;
+  private final String table;
+  private final String column;
+  private final SearchParams params;
+  private final Consistency consistency;
+  private final String filter;
+  private final int blockSize;
+  private volatile JoinStats stats;
+
+  AnnJoin(Dataset<Row> queries, String queryColumn) {
+    this(Objects.requireNonNull(queries, "queries"), queryColumn, null, null,
+        SearchParams.defaults(), Consistency.fresh(), null, DEFAULT_BLOCK);
+  }
+
+  private AnnJoin(Dataset<Row> queries, String queryColumn, String table, String column,
+      SearchParams params, Consistency consistency, String filter, int blockSize) {
+    this.queries = queries;
+    this.queryColumn = queryColumn;
+    this.table = table;
+    this.column = column;
+    this.params = params;
+    this.consistency = consistency;
+    this.filter = filter;
+    this.blockSize = blockSize;
+  }
+
+  /** The indexed table and its vector column to search. */
+  public AnnJoin against(String tableName, String vectorColumn) {
+    return new AnnJoin(queries, queryColumn, tableName, vectorColumn, params, consistency,
+        filter, blockSize);
+  }
+
+  public AnnJoin k(int value) {
+    return new AnnJoin(queries, queryColumn, table, column, params.withK(value), consistency,
+        filter, blockSize);
+  }
+
+  /** IVF lists probed per shard (0: each shard's default); more is slower and more exact. */
+  public AnnJoin nprobe(int value) {
+    return new AnnJoin(queries, queryColumn, table, column, params.withNprobe(value),
+        consistency, filter, blockSize);
+  }
+
+  /** The RaBitQ error-bound multiplier; larger re-ranks more candidates exactly. */
+  public AnnJoin epsilon(float value) {
+    return new AnnJoin(queries, queryColumn, table, column, params.withEpsilon(value),
+        consistency, filter, blockSize);
+  }
+
+  public AnnJoin consistency(Consistency value) {
+    return new AnnJoin(queries, queryColumn, table, column, params,
+        Objects.requireNonNull(value, "consistency"), filter, blockSize);
+  }
+
+  /**
+   * Only base rows matching {@code predicate}, a SQL boolean expression on the base table's
+   * columns (e.g. {@code "category = 2 AND lang = 'en'"}). Files the predicate prunes are not
+   * searched; within the others a row mask hides the rows it rejects.
+   */
+  public AnnJoin filter(String predicate) {
+    return new AnnJoin(queries, queryColumn, table, column, params, consistency, predicate,
+        blockSize);
+  }
+
+  /** Queries per block (default {@value #DEFAULT_BLOCK}). */
+  public AnnJoin blockSize(int value) {
+    InvalidRequestException.check(value > 0, "Invalid block size: %s (must be > 0)", value);
+    return new AnnJoin(queries, queryColumn, table, column, params, consistency, filter, value);
+  }
+
+  /** What the last {@link #run} of this join did, or null before it ran. */
+  public JoinStats stats() {
+    return stats;
+  }
+
+  /** Searches every query and returns the neighbours; see the class comment. */
+  public Dataset<Row> run() {
+    long start = System.nanoTime();
+    InvalidRequestException.check(table != null && column != null,
+        "No index to join against: call against(table, vectorColumn) before run()");
+    SparkSession spark = queries.sparkSession();
+    DataType queryType = queryVectorType();
+    Table base = SparkTables.load(spark, table);
+    long snapshotId = snapshot(base);
+    int fieldId = ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId();
+    BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
+    RegisteredBundle bundle = store.findNearest(snapshotId, fieldId)
+        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
+            "No lakeann index for %s.%s at snapshot %d nor at any ancestor; build one with "
+                + "LakeAnn.build(spark, \"%s\").column(\"%s\").id(...).run()", table, column,
+            snapshotId, table, column)));
+    JoinPlan plan = plan(spark, base, snapshotId, bundle);
+    List<Work> works = works(plan);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<JoinPlan> shared = jsc.broadcast(plan);
+    LongAccumulator loads = spark.sparkContext().longAccumulator("lakeann loads");
+    LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
+    LongAccumulator nulls = spark.sparkContext().longAccumulator("lakeann null queries");
+    LongAccumulator queried = spark.sparkContext().longAccumulator("lakeann queries");
+    CollectionAccumulator<String> seen = spark.sparkContext()
+        .collectionAccumulator("lakeann pieces");
+
+    Dataset<Row> withQid = queries.withColumn(QID, monotonically_increasing_id())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    int size = blockSize;
+    String vectors = queryColumn;
+    JavaRDD<QueryBlock> blocks = withQid
+        .select(col(QID), col(queryColumn).cast(DataTypes.createArrayType(DataTypes.FloatType)))
+        .queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(rows -> blocks(rows, size, vectors, nulls, queried));
+    List<List<String>> locations = new ArrayList<>();
+    for (Work w : works) {
+      locations.add(w.delta() ? List.of() : ShardLocations.of(shardWitness(bundle, w)));
+    }
+    int k = params.k();
+    jsc.setJobDescription(String.format(Locale.ROOT, "lakeann join against %s.%s at snapshot %d:"
+        + " %d pieces", table, column, snapshotId, works.size()));
+    JavaRDD<Row> found = new ShardAffinePairs(blocks.rdd(), works, locations).toJavaRDD()
+        .flatMapToPair(pair -> {
+          JoinPlan p = shared.value();
+          Work work = pair._2();
+          QueryBlock block = pair._1();
+          List<List<Hit>> hits = ExecutorSearch.search(p, work, block, loads);
+          searches.add(1);
+          seen.add(work + "|" + ExecutorSide.location() + "|"
+              + ExecutorSearch.allowedRows(p, work, loads) + "|"
+              + ExecutorSearch.maskedRows(p, work, loads));
+          List<Tuple2<Long, ArrayList<Hit>>> out = new ArrayList<>(block.qids().length);
+          for (int q = 0; q < block.qids().length; q++) {
+            out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(hits.get(q))));
+          }
+          return out.iterator();
+        })
+        .reduceByKey((a, b) -> {
+          a.addAll(b);
+          return new ArrayList<>(Hits.top(a, k));
+        })
+        .flatMap(AnnJoin::rows);
+    StructType schema = new StructType(new StructField[] {
+        DataTypes.createStructField(QID, DataTypes.LongType, false),
+        DataTypes.createStructField("neighbor_id", idType(plan.binding()), false),
+        DataTypes.createStructField("distance", DataTypes.FloatType, false),
+        DataTypes.createStructField("rank", DataTypes.IntegerType, false)});
+    Dataset<Row> neighbors = spark.createDataFrame(found, schema)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      neighbors.count();
+    } finally {
+      jsc.setJobDescription(null);
+      shared.unpersist();
+    }
+    stats = stats(plan, works, seen.value(), queried.value(), nulls.value(), searches.value(),
+        loads.value(), blocks.getNumPartitions(), start);
+    LOG.info("lakeann join against {}.{}: {}", table, column, stats);
+    return withQid.join(neighbors, QID).drop(QID)
+        .withColumn("snapshot_id", lit(snapshotId));
+  }
+
+  private DataType queryVectorType() {
+    StructField field;
+    try {
+      field = queries.schema().apply(queryColumn);
+    } catch (IllegalArgumentException e) {
+      throw new io.lakeann.iceberg.UnknownColumnException(String.format(Locale.ROOT,
+          "The queries have no column '%s'; their columns are: %s", queryColumn,
+          String.join(", ", queries.columns())), e);
+    }
+    DataType type = field.dataType();
+    if (type instanceof ArrayType array && (array.elementType() == DataTypes.FloatType
+        || array.elementType() == DataTypes.DoubleType)) {
+      return type;
+    }
+    throw new io.lakeann.iceberg.ColumnTypeException(String.format(Locale.ROOT,
+        "Query column '%s' has type %s; it must be array<float> (or array<double>, cast to "
+            + "float)", queryColumn, type.simpleString()));
+  }
+
+  /** The snapshot to search under this join's consistency. */
+  private long snapshot(Table base) {
+    base.refresh();
+    Snapshot snapshot;
+    switch (consistency.mode()) {
+      case FROZEN -> snapshot = consistency.ref().resolve(base);
+      case EVENTUAL -> {
+        long now = System.nanoTime();
+        long[] last = SEEN.get(base.uuid().toString());
+        if (last != null && now - last[1] < consistency.ttl().toNanos()
+            && base.snapshot(last[0]) != null) {
+          return last[0];
+        }
+        snapshot = base.currentSnapshot();
+        if (snapshot != null) {
+          SEEN.put(base.uuid().toString(), new long[] {snapshot.snapshotId(), now});
+        }
+      }
+      default -> snapshot = base.currentSnapshot();
+    }
+    if (snapshot == null) {
+      throw new NoIndexException("Table " + table + " has no snapshot yet, so no index; "
+          + "append rows and build");
+    }
+    return snapshot.snapshotId();
+  }
+
+  private JoinPlan plan(SparkSession spark, Table base, long snapshotId,
+      RegisteredBundle bundle) {
+    BundleManifest manifest = bundle.manifest();
+    ColumnBinding binding = manifest.binding().renamedIn(base.schema());
+    Map<String, FileScanTask> live = SnapshotIndex.liveFiles(base, snapshotId);
+    List<Map<String, FileScanTask>> shardFiles = new ArrayList<>();
+    for (ShardEntry shard : manifest.shards()) {
+      Map<String, FileScanTask> files = new HashMap<>();
+      for (DataFileRef file : shard.files()) {
+        FileScanTask task = live.get(file.location());
+        if (task != null) {
+          files.put(file.location(), task);
+        }
+      }
+      shardFiles.add(files);
+    }
+    List<List<FileScanTask>> groups = new ArrayList<>();
+    List<FileScanTask> group = new ArrayList<>();
+    long rows = 0;
+    for (FileScanTask task : SnapshotIndex.uncovered(manifest, live)) {
+      if (!group.isEmpty() && rows + task.file().recordCount() > DELTA_GROUP_ROWS) {
+        groups.add(group);
+        group = new ArrayList<>();
+        rows = 0;
+      }
+      group.add(task);
+      rows += task.file().recordCount();
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    AllowedRows allowed = filter == null ? null : allowedRows(spark, snapshotId);
+    String key = new Framing("lakeann.spark.join.v1").witness(manifest.witness())
+        .u64(snapshotId).bytes((filter == null ? "" : filter).getBytes(StandardCharsets.UTF_8))
+        .finish().toString();
+    return new JoinPlan(key, SerializableTable.copyOf(base), snapshotId, bundle, binding, params,
+        shardFiles, groups, allowed);
+  }
+
+  /** The live positions per data file that the filter selects, read by Spark itself. */
+  private AllowedRows allowedRows(SparkSession spark, long snapshotId) {
+    Dataset<Row> selected;
+    try {
+      selected = spark.read().option("snapshot-id", snapshotId).table(table)
+          .where(filter).select("_file", "_pos");
+    } catch (Exception e) {
+      if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {
+        throw new InvalidRequestException(String.format(Locale.ROOT,
+            "Invalid filter '%s' on %s: %s; write a SQL boolean expression on the table's "
+                + "columns", filter, table, e.getMessage()));
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    Map<String, List<Long>> byFile = new HashMap<>();
+    for (Row row : selected.collectAsList()) {
+      byFile.computeIfAbsent(row.getString(0), f -> new ArrayList<>()).add(row.getLong(1));
+    }
+    Map<String, long[]> positions = new HashMap<>();
+    byFile.forEach((file, pos) -> positions.put(file,
+        pos.stream().mapToLong(Long::longValue).toArray()));
+    return AllowedRows.of(positions);
+  }
+
+  private static List<Work> works(JoinPlan plan) {
+    List<Work> works = new ArrayList<>();
+    List<ShardEntry> shards = plan.bundle().manifest().shards();
+    for (int s = 0; s < shards.size(); s++) {
+      if (!shards.get(s).isEmpty()
+          && (plan.filter() == null || plan.filter().touches(shards.get(s).files()))) {
+        works.add(new Work(false, s));
+      }
+    }
+    for (int g = 0; g < plan.deltaGroups().size(); g++) {
+      works.add(new Work(true, g));
+    }
+    return works;
+  }
+
+  private static io.lakeann.core.witness.Witness shardWitness(RegisteredBundle bundle, Work w) {
+    return bundle.manifest().shards().get(w.index()).witness();
+  }
+
+  /** Query rows (qid, vector) to blocks; null vectors skipped and counted. */
+  private static Iterator<QueryBlock> blocks(Iterator<InternalRow> rows, int size, String column,
+      LongAccumulator nulls, LongAccumulator queried) {
+    List<QueryBlock> out = new ArrayList<>();
+    long[] qids = new long[size];
+    float[][] vectors = new float[size][];
+    int n = 0;
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      if (row.isNullAt(1)) {
+        nulls.add(1);
+        continue;
+      }
+      ArrayData array = row.getArray(1);
+      for (int i = 0; i < array.numElements(); i++) {
+        if (array.isNullAt(i)) {
+          throw new InvalidVectorException(String.format(Locale.ROOT,
+              "Query column '%s' holds a vector with a null at component %d; fill or filter "
+                  + "such query rows", column, i));
+        }
+      }
+      qids[n] = row.getLong(0);
+      vectors[n] = array.toFloatArray();
+      queried.add(1);
+      if (++n == size) {
+        out.add(new QueryBlock(qids, vectors));
+        qids = new long[size];
+        vectors = new float[size][];
+        n = 0;
+      }
+    }
+    if (n > 0) {
+      out.add(new QueryBlock(java.util.Arrays.copyOf(qids, n),
+          java.util.Arrays.copyOf(vectors, n)));
+    }
+    return out.iterator();
+  }
+
+  private static Iterator<Row> rows(Tuple2<Long, ArrayList<Hit>> merged) {
+    List<Row> out = new ArrayList<>(merged._2().size());
+    int rank = 1;
+    for (Hit hit : merged._2()) {
+      out.add(RowFactory.create(merged._1(), hit.id(), hit.distance(), rank++));
+    }
+    return out.iterator();
+  }
+
+  private static DataType idType(ColumnBinding binding) {
+    return switch (binding.idKind()) {
+      case LONG -> DataTypes.LongType;
+      case INT -> DataTypes.IntegerType;
+      case STRING -> DataTypes.StringType;
+    };
+  }
+
+  private JoinStats stats(JoinPlan plan, List<Work> works, List<String> seen, long queried,
+      long nulls, long searches, long loads, int blocks, long start) {
+    Map<String, long[]> pieces = new HashMap<>();
+    for (String line : seen) {
+      String[] parts = line.split("\\|");
+      pieces.put(parts[0], new long[] {Long.parseLong(parts[2]), Long.parseLong(parts[3])});
+      if (!parts[0].startsWith("delta")) {
+        Work w = new Work(false, Integer.parseInt(parts[0].substring(6)));
+        ShardLocations.record(shardWitness(plan.bundle(), w), parts[1]);
+      }
+    }
+    long indexed = 0;
+    long delta = 0;
+    long masked = 0;
+    int shards = 0;
+    for (Work w : works) {
+      long[] counts = pieces.getOrDefault(w.toString(), new long[2]);
+      if (w.delta()) {
+        delta += counts[0];
+      } else {
+        shards++;
+        indexed += counts[0];
+        masked += counts[1];
+      }
+    }
+    return new JoinStats(plan.snapshotId(), plan.bundle().snapshotId(), shards,
+        works.size() - shards, queried, nulls, blocks, searches, loads, searches - loads,
+        indexed, delta, masked, (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,149 @@
+package io.lakeann.spark;
+
+import io.lakeann.core.DimensionMismatchException;
+import io.lakeann.iceberg.BundleStore;
+import io.lakeann.iceberg.ExactRows;
+import io.lakeann.iceberg.Hit;
+import io.lakeann.iceberg.ShardCache;
+import io.lakeann.iceberg.ShardReader;
+import io.lakeann.iceberg.ShardView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The executor side of a join: searches one query block against one piece of the index. Shards
+ * come from the JVM's {@link ShardCache} (keyed by witness, loaded once); a shard brought up to a
+ * snapshot (its masks, its filter) and the exact rows added since are kept in small LRU maps
+ * keyed by the plan, so later blocks and later joins on the same snapshot reuse them and load
+ * nothing. Thread-safe.
+ */
+final class ExecutorSearch {
+  /** Opened shard views kept per executor; an evicted view releases its shard. */
+  static final int MAX_VIEWS = 256;
+  static final int MAX_DELTAS = 32;
+
+  private static final Map<String, Opened> VIEWS = lru(MAX_VIEWS);
+  private static final Map<String, ExactRows> DELTAS = lru(MAX_DELTAS);
+
+  private ExecutorSearch() {}
+
+  /**
+   * A shard brought up to a snapshot, and the rows of its files it must search exactly because
+   * the snapshot revived them (a delete file was removed).
+   */
+  private record Opened(ShardView view, ExactRows revived) {
+    List<List<Hit>> searchBatch(float[][] queries, io.lakeann.iceberg.SearchParams params) {
+      List<List<Hit>> hits = view.searchBatch(queries, params);
+      if (revived.size() == 0) {
+        return hits;
+      }
+      List<List<Hit>> extra = revived.searchBatch(queries, params);
+      for (int q = 0; q < queries.length; q++) {
+        List<Hit> merged = new java.util.ArrayList<>(hits.get(q));
+        merged.addAll(extra.get(q));
+        hits.set(q, io.lakeann.iceberg.Hits.top(merged, params.k()));
+      }
+      return hits;
+    }
+
+    long allowedRows() {
+      return view.allowedRows() + revived.size();
+    }
+  }
+
+  private static <V> Map<String, V> lru(int max) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        if (size() > max) {
+          if (eldest.getValue() instanceof Opened opened) {
+            opened.view().close();
+          }
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /** The hits of every query of {@code block} in {@code work}. */
+  static List<List<Hit>> search(JoinPlan plan, Work work, QueryBlock block,
+      LongAccumulator loads) {
+    for (int q = 0; q < block.vectors().length; q++) {
+      float[] v = block.vectors()[q];
+      if (plan.dim() > 0 && v.length != plan.dim()) {
+        throw new DimensionMismatchException(String.format(Locale.ROOT,
+            "A query vector has %d dimensions but %s holds %d-dimensional vectors; give query "
+                + "vectors of the indexed column's length", v.length,
+            plan.binding().describe(), plan.dim()));
+      }
+    }
+    if (work.delta()) {
+      return delta(plan, work.index()).searchBatch(block.vectors(), plan.params());
+    }
+    return view(plan, work.index(), loads).searchBatch(block.vectors(), plan.params());
+  }
+
+  private static Opened view(JoinPlan plan, int shard, LongAccumulator loads) {
+    String key = plan.key() + "/shard/" + shard;
+    synchronized (VIEWS) {
+      Opened opened = VIEWS.get(key);
+      if (opened != null) {
+        return opened;
+      }
+    }
+    ShardReader reader = new ShardReader(plan.table().io(), plan.table().schema(),
+        plan.binding());
+    ShardView view = ShardView.open(reader, ShardCache.global(),
+        new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), plan.bundle(), shard,
+        plan.shardFiles().get(shard), plan.filter(), () -> loads.add(1));
+    Opened opened;
+    try {
+      opened = new Opened(view, ExactRows.of(reader.read(view.reread(), plan.dim()),
+          plan.bundle().manifest().config().metric(), plan.filter()));
+    } catch (RuntimeException e) {
+      view.close();
+      throw e;
+    }
+    synchronized (VIEWS) {
+      Opened raced = VIEWS.putIfAbsent(key, opened);
+      if (raced != null) {
+        view.close();
+        return raced;
+      }
+      return opened;
+    }
+  }
+
+  private static ExactRows delta(JoinPlan plan, int group) {
+    String key = plan.key() + "/delta/" + group;
+    synchronized (DELTAS) {
+      ExactRows rows = DELTAS.get(key);
+      if (rows != null) {
+        return rows;
+      }
+    }
+    ShardReader reader = new ShardReader(plan.table().io(), plan.table().schema(),
+        plan.binding());
+    ExactRows read = ExactRows.of(reader.read(plan.deltaGroups().get(group), plan.dim()),
+        plan.bundle().manifest().config().metric(), plan.filter());
+    synchronized (DELTAS) {
+      DELTAS.putIfAbsent(key, read);
+      return DELTAS.get(key);
+    }
+  }
+
+  /** Rows the piece {@code work} may return (for the join's coverage). */
+  static long allowedRows(JoinPlan plan, Work work, LongAccumulator loads) {
+    return work.delta() ? delta(plan, work.index()).size()
+        : view(plan, work.index(), loads).allowedRows();
+  }
+
+  /** Rows of the shard masked out in this snapshot (0 for delta groups). */
+  static long maskedRows(JoinPlan plan, Work work, LongAccumulator loads) {
+    return work.delta() ? 0 : view(plan, work.index(), loads).view().maskedRows();
+  }
+}

@@ -1,0 +1,23 @@
+package io.lakeann.spark;
+
+/**
+ * What one ANN join did. Immutable.
+ *
+ * @param snapshotId the snapshot searched
+ * @param bundleSnapshotId the snapshot of the bundle used (equal, or an ancestor)
+ * @param shards shards searched
+ * @param deltaGroups groups of rows added since the bundle, searched exactly
+ * @param queries query rows with a vector
+ * @param skippedNullQueries query rows skipped because their vector was null
+ * @param queryBlocks blocks the queries were searched in
+ * @param tasks (block, piece) searches run
+ * @param loads shards loaded into an executor cache by this join (0 when all were cached)
+ * @param cacheHits shard searches served from an executor's cache
+ * @param indexedRows rows searched through the indexes
+ * @param deltaRows rows searched exactly
+ * @param maskedRows rows of the indexes hidden as not in the snapshot
+ * @param seconds wall time of the search
+ */
+public record JoinStats(long snapshotId, long bundleSnapshotId, int shards, int deltaGroups,
+    long queries, long skippedNullQueries, int queryBlocks, long tasks, long loads,
+    long cacheHits, long indexedRows, long deltaRows, long maskedRows, double seconds) {}

@@ -1,0 +1,163 @@
+package io.lakeann.spark;
+
+import io.lakeann.core.ExactSearch;
+import io.lakeann.core.Metric;
+import io.lakeann.core.VectorSet;
+import io.lakeann.core.data.SyntheticVectors;
+import io.lakeann.core.search.Neighbors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A real local Spark with an Iceberg Hadoop catalog {@code lake} on a temporary warehouse, and
+ * the pieces the join tests share: clustered vectors, tables written through Spark, the exact
+ * join computed in the test, recall.
+ */
+final class SparkFixture {
+  static final int DIM = 16;
+  private static final SyntheticVectors DATA = new SyntheticVectors(DIM, 20, 1.0f, 5);
+
+  private SparkFixture() {}
+
+  static SparkSession session(Path warehouse, String master) {
+    return SparkSession.builder()
+        .master(master)
+        .appName("lakeann-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+        .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
+        .config("spark.sql.catalog.lake.type", "hadoop")
+        .config("spark.sql.catalog.lake.warehouse", warehouse.toAbsolutePath().toString())
+        .getOrCreate();
+  }
+
+  static float[][] vectors(int n, long seed) {
+    return SyntheticVectors.rows(DATA.points(n, seed), DIM);
+  }
+
+  static StructType docSchema() {
+    return new StructType()
+        .add("doc_id", DataTypes.LongType, false)
+        .add("category", DataTypes.IntegerType, true)
+        .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true), true);
+  }
+
+  static Dataset<Row> docs(SparkSession spark, long firstId, float[][] vectors) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < vectors.length; i++) {
+      rows.add(RowFactory.create(firstId + i, (int) ((firstId + i) % 4), boxed(vectors[i])));
+    }
+    return spark.createDataFrame(rows, docSchema());
+  }
+
+  static Dataset<Row> queries(SparkSession spark, float[][] vectors) {
+    StructType schema = new StructType()
+        .add("qid", DataTypes.IntegerType, false)
+        .add("tag", DataTypes.StringType, true)
+        .add("qvec", DataTypes.createArrayType(DataTypes.FloatType, true), true);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < vectors.length; i++) {
+      rows.add(RowFactory.create(i, "q" + i, vectors[i] == null ? null : boxed(vectors[i])));
+    }
+    return spark.createDataFrame(rows, schema);
+  }
+
+  static List<Float> boxed(float[] v) {
+    List<Float> out = new ArrayList<>(v.length);
+    for (float f : v) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  static void createDocs(SparkSession spark, String table, int formatVersion) {
+    spark.sql("CREATE TABLE " + table + " (doc_id bigint NOT NULL, category int, "
+        + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='"
+        + formatVersion + "', 'write.delete.mode'='merge-on-read', "
+        + "'write.update.mode'='merge-on-read')");
+  }
+
+  static void append(SparkSession spark, String table, long firstId, float[][] vectors) {
+    try {
+      docs(spark, firstId, vectors).coalesce(1).writeTo(table).append();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The live (id, vector) rows of {@code table} now, read through Spark. */
+  static Map<Long, float[]> liveVectors(SparkSession spark, String table) {
+    Map<Long, float[]> out = new HashMap<>();
+    for (Row row : spark.table(table).where("embedding IS NOT NULL")
+        .select("doc_id", "embedding").collectAsList()) {
+      List<Float> v = row.getList(1);
+      float[] f = new float[v.size()];
+      for (int i = 0; i < f.length; i++) {
+        f[i] = v.get(i);
+      }
+      out.put(row.getLong(0), f);
+    }
+    return out;
+  }
+
+  /** Exact top-k ids for each query over {@code base}. */
+  static List<List<Long>> exact(Map<Long, float[]> base, float[][] queries, int k,
+      Metric metric) {
+    long[] ids = new long[base.size()];
+    float[] data = new float[base.size() * DIM];
+    int r = 0;
+    for (Map.Entry<Long, float[]> e : base.entrySet()) {
+      ids[r] = e.getKey();
+      System.arraycopy(e.getValue(), 0, data, r * DIM, DIM);
+      r++;
+    }
+    ExactSearch exact = new ExactSearch(VectorSet.of("oracle", ids, data, DIM), metric);
+    List<List<Long>> out = new ArrayList<>();
+    for (float[] q : queries) {
+      Neighbors n = exact.search(q, k, null);
+      List<Long> top = new ArrayList<>();
+      for (int i = 0; i < n.size(); i++) {
+        top.add(n.id(i));
+      }
+      out.add(top);
+    }
+    return out;
+  }
+
+  /** Neighbour ids per query id, rank order, from a join result. */
+  static Map<Integer, List<Long>> neighbours(Dataset<Row> joined) {
+    Map<Integer, List<Long>> out = new HashMap<>();
+    for (Row row : joined.orderBy("qid", "rank").select("qid", "neighbor_id").collectAsList()) {
+      out.computeIfAbsent(row.getInt(0), q -> new ArrayList<>()).add(row.getLong(1));
+    }
+    return out;
+  }
+
+  static double recall(List<List<Long>> exact, Map<Integer, List<Long>> found) {
+    int hit = 0;
+    int total = 0;
+    for (int q = 0; q < exact.size(); q++) {
+      Set<Long> truth = new HashSet<>(exact.get(q));
+      total += truth.size();
+      for (long id : found.getOrDefault(q, List.of())) {
+        hit += truth.contains(id) ? 1 : 0;
+      }
+    }
+    return (double) hit / total;
+  }
+}

@@ -1,0 +1,96 @@
+package io.lakeann.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakeann.core.Metric;
+import io.lakeann.iceberg.BuildResult;
+import io.lakeann.iceberg.Consistency;
+import io.lakeann.iceberg.SnapshotRef;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main path on a real local[2] Spark with a real Iceberg catalog: build, join, append, join,
+ * delete, join, a second join that loads nothing, and a frozen join after commits.
+ */
+class SparkJoinTest {
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
+    spark = SparkFixture.session(dir.resolve("wh"), "local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void joinsFollowEveryCommitAndTheSecondJoinOnASnapshotLoadsNothing() {
+    String table = "lake.db.docs";
+    SparkFixture.createDocs(spark, table, 2);
+    SparkFixture.append(spark, table, 0, SparkFixture.vectors(1500, 1));
+    SparkFixture.append(spark, table, 1500, SparkFixture.vectors(1500, 2));
+    BuildResult built = LakeAnn.build(spark, table).column("embedding").id("doc_id")
+        .metric(Metric.L2).targetRowsPerShard(1500).run();
+    assertEquals(2, built.shardsBuilt());
+    long first = built.bundle().snapshotId();
+
+    float[][] queryVectors = SparkFixture.vectors(60, 9);
+    Dataset<Row> queries = SparkFixture.queries(spark, queryVectors);
+    AnnJoin join = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10);
+    Dataset<Row> result = join.run();
+    assertEquals(List.of("qid", "tag", "qvec", "neighbor_id", "distance", "rank", "snapshot_id"),
+        List.of(result.columns()));
+    Map<Integer, List<Long>> found = SparkFixture.neighbours(result);
+    List<List<Long>> exact = SparkFixture.exact(SparkFixture.liveVectors(spark, table),
+        queryVectors, 10, Metric.L2);
+    assertTrue(SparkFixture.recall(exact, found) >= 0.95, "recall " + SparkFixture.recall(exact,
+        found));
+    assertEquals(600, result.count());
+    assertEquals(first, join.stats().snapshotId());
+
+    AnnJoin again = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10);
+    again.run();
+    assertEquals(0, again.stats().loads(), "second join on an unchanged snapshot: " + again.stats());
+    assertTrue(again.stats().cacheHits() > 0);
+
+    float[][] added = SparkFixture.vectors(40, 3);
+    SparkFixture.append(spark, table, 5000, added);
+    AnnJoin afterAppend = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
+        .against(table, "embedding").k(1);
+    Map<Integer, List<Long>> nearest = SparkFixture.neighbours(afterAppend.run());
+    for (int q = 0; q < added.length; q++) {
+      assertEquals(5000L + q, nearest.get(q).get(0), "added row " + q + " is its own neighbour");
+    }
+    assertEquals(40, afterAppend.stats().deltaRows());
+    assertEquals(0, afterAppend.stats().loads(), "the shards were unchanged");
+
+    spark.sql("DELETE FROM " + table + " WHERE doc_id < 100 OR doc_id = 5001");
+    Dataset<Row> afterDelete = LakeAnn.annJoin(SparkFixture.queries(spark,
+        SparkFixture.vectors(100, 1)), "qvec").against(table, "embedding").k(10).run();
+    for (Row row : afterDelete.select("neighbor_id").collectAsList()) {
+      long id = row.getLong(0);
+      assertFalse(id < 100 || id == 5001, "deleted id " + id + " returned");
+    }
+
+    AnnJoin frozen = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10)
+        .consistency(Consistency.frozen(SnapshotRef.id(first)));
+    assertEquals(found, SparkFixture.neighbours(frozen.run()), "frozen on the first snapshot");
+    assertEquals(first, frozen.stats().snapshotId());
+  }
+}
