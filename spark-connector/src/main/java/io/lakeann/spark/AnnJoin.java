@@ -184,7 +184,8 @@ public final class AnnJoin {
     JavaRDD<QueryBlock> blocks = withQid
         .select(col(QID), col(queryColumn).cast(DataTypes.createArrayType(DataTypes.FloatType)))
         .queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(rows -> blocks(rows, size, vectors, nulls, queried));
+        .mapPartitions(rows -> blocks(rows, size, vectors, nulls, queried))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     List<List<String>> locations = new ArrayList<>();
     for (Work w : works) {
       locations.add(w.delta() ? List.of() : ShardLocations.of(shardWitness(bundle, w)));
@@ -225,6 +226,7 @@ public final class AnnJoin {
     } finally {
       jsc.setJobDescription(null);
       shared.unpersist();
+      blocks.unpersist(false);
     }
     stats = stats(plan, works, seen.value(), queried.value(), nulls.value(), searches.value(),
         loads.value(), blocks.getNumPartitions(), start);
@@ -322,7 +324,7 @@ public final class AnnJoin {
   private AllowedRows allowedRows(SparkSession spark, long snapshotId) {
     Dataset<Row> selected;
     try {
-      selected = spark.read().option("snapshot-id", snapshotId).table(table)
+      selected = spark.read().option("versionAsOf", snapshotId).table(table)
           .where(filter).select("_file", "_pos");
     } catch (Exception e) {
       if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {

@@ -1,0 +1,133 @@
+package io.lakeann.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakeann.core.DimensionMismatchException;
+import io.lakeann.core.InvalidRequestException;
+import io.lakeann.core.LakeAnnException;
+import io.lakeann.core.Metric;
+import io.lakeann.iceberg.ColumnTypeException;
+import io.lakeann.iceberg.NoIndexException;
+import io.lakeann.iceberg.UnknownColumnException;
+import io.lakeann.iceberg.UnknownTableException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Join options beyond the main path (filters, null queries) and bad input through the API. */
+class JoinOptionsTest {
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
+    spark = SparkFixture.session(dir.resolve("wh"), "local[2]");
+    SparkFixture.createDocs(spark, "lake.db.base", 2);
+    SparkFixture.append(spark, "lake.db.base", 0, SparkFixture.vectors(1200, 1));
+    LakeAnn.build(spark, "lake.db.base").column("embedding").id("doc_id").run();
+    SparkFixture.append(spark, "lake.db.base", 5000, SparkFixture.vectors(200, 2));
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void aFilterReturnsOnlyMatchingRowsFromIndexAndDeltaAtExactRecall() {
+    float[][] queries = SparkFixture.vectors(40, 7);
+    AnnJoin join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
+        .against("lake.db.base", "embedding").k(10).filter("category = 2");
+    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.run());
+    Map<Long, float[]> allowed = new HashMap<>();
+    SparkFixture.liveVectors(spark, "lake.db.base").forEach((id, v) -> {
+      if (id % 4 == 2) {
+        allowed.put(id, v);
+      }
+    });
+    for (List<Long> ids : found.values()) {
+      for (long id : ids) {
+        assertEquals(2, id % 4, "id " + id + " does not match the filter");
+      }
+    }
+    double recall = SparkFixture.recall(SparkFixture.exact(allowed, queries, 10, Metric.L2),
+        found);
+    assertTrue(recall >= 0.95, "recall " + recall);
+    assertEquals(50, join.stats().deltaRows(), "the filter applies to the new rows too");
+    assertEquals(300, join.stats().indexedRows());
+  }
+
+  @Test
+  void nullQueryVectorsAreSkippedAndCounted() {
+    float[][] queries = SparkFixture.vectors(5, 3);
+    queries[2] = null;
+    AnnJoin join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
+        .against("lake.db.base", "embedding").k(3);
+    Dataset<Row> result = join.run();
+    assertEquals(12, result.count());
+    assertEquals(1, join.stats().skippedNullQueries());
+    assertEquals(4, join.stats().queries());
+  }
+
+  private static void assertFails(Class<? extends LakeAnnException> type, Executable call,
+      String... fragments) {
+    LakeAnnException e = assertThrows(type, call);
+    for (String f : fragments) {
+      assertTrue(e.getMessage().contains(f), "'" + f + "' missing from: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void badInputNamesTheThingAndTheFix() {
+    Dataset<Row> queries = SparkFixture.queries(spark, SparkFixture.vectors(3, 1));
+    assertFails(UnknownTableException.class, () -> LakeAnn.annJoin(queries, "qvec")
+        .against("lake.db.nope", "embedding").run(), "lake.db.nope does not exist");
+    assertFails(UnknownColumnException.class, () -> LakeAnn.annJoin(queries, "qvec")
+        .against("lake.db.base", "vec").run(), "no column 'vec'", "embedding");
+    assertFails(ColumnTypeException.class, () -> LakeAnn.annJoin(queries, "tag")
+        .against("lake.db.base", "embedding").run(), "'tag'", "array<float>");
+    assertFails(UnknownColumnException.class, () -> LakeAnn.annJoin(queries, "nope")
+        .against("lake.db.base", "embedding").run(), "no column 'nope'", "qvec");
+    assertFails(InvalidRequestException.class, () -> LakeAnn.annJoin(queries, "qvec")
+        .against("lake.db.base", "embedding").k(0), "Invalid k: 0");
+    assertFails(InvalidRequestException.class, () -> LakeAnn.annJoin(queries, "qvec")
+        .against("lake.db.base", "embedding").filter("no_such_column = 1").run(),
+        "Invalid filter 'no_such_column = 1'");
+    Dataset<Row> shortQueries = SparkFixture.queries(spark, new float[][] {{1, 2, 3}});
+    Exception wrapped = assertThrows(Exception.class, () -> LakeAnn.annJoin(shortQueries, "qvec")
+        .against("lake.db.base", "embedding").run());
+    assertTrue(rootMessage(wrapped, DimensionMismatchException.class)
+        .contains("3 dimensions but lake.db.base.embedding holds 16"), wrapped.toString());
+    SparkFixture.createDocs(spark, "lake.db.unindexed", 2);
+    SparkFixture.append(spark, "lake.db.unindexed", 0, SparkFixture.vectors(10, 1));
+    assertFails(NoIndexException.class, () -> LakeAnn.annJoin(queries, "qvec")
+        .against("lake.db.unindexed", "embedding").run(), "No lakeann index",
+        "LakeAnn.build(spark, \"lake.db.unindexed\")");
+    assertFails(UnknownColumnException.class, () -> LakeAnn.build(spark, "lake.db.base")
+        .column("embedding").id("nope").run(), "no column 'nope'");
+  }
+
+  /** The message of the first {@code type} in the cause chain (Spark wraps task failures). */
+  private static String rootMessage(Throwable t, Class<?> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return c.getMessage();
+      }
+    }
+    String all = t.toString();
+    return all.contains(type.getName()) ? all : "";
+  }
+}
