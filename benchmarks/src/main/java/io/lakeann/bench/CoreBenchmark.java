@@ -28,8 +28,7 @@ final class CoreBenchmark {
 
   void run() throws IOException {
     MachineInfo machine = MachineInfo.detect();
-    Log.info("%s, %d cores, %s, max heap %s, kernels %s", machine.cpu(), machine.cores(),
-        machine.jvm(), Fmt.gib(machine.maxHeapBytes()), machine.kernels());
+    Log.info("%s", machine.summary());
     long start = System.nanoTime();
     Dataset data = Dataset.load(options);
     Log.info("dataset %s: %d rows x %d dims, %d queries, loaded in %.1f s", data.name(),
@@ -72,7 +71,6 @@ final class CoreBenchmark {
   }
 
   private void print(Map<String, Object> line) {
-    stdout.println(Json.write(line));
-    stdout.flush();
+    Json.println(stdout, line);
   }
 }

@@ -63,19 +63,18 @@ final class IcebergBenchmark {
 
   void run() throws IOException {
     MachineInfo machine = MachineInfo.detect();
-    Log.info("%s, %d cores, %s, max heap %s, kernels %s", machine.cpu(), machine.cores(),
-        machine.jvm(), Fmt.gib(machine.maxHeapBytes()), machine.kernels());
+    Log.info("%s", machine.summary());
     SyntheticSpec spec = options.synthetic;
     Dataset data = Dataset.synthetic(spec.datasetName(), spec);
     VectorSet appended = appendedRows(spec);
     long[] deleted = deletedIds(spec.n());
-    VectorSet changed = changedRows(data.base(), appended);
+    VectorSet changed = changedRows(data.base(), deleted, appended);
     GroundTruth truth = GroundTruth.exact(data.base(), data.queries(), options.metric, options.k,
         machine.cores());
     GroundTruth changedTruth = GroundTruth.exact(changed, data.queries(), options.metric,
         options.k, machine.cores());
-    printTruth(truth, State.BUILT, data);
-    printTruth(changedTruth, State.CHANGED, data);
+    printTruth(truth, "initial_snapshot", data);
+    printTruth(changedTruth, "changed_snapshot", data);
 
     List<IcebergResults.Encoding> results = new ArrayList<>();
     try (IcebergTables tables = IcebergTables.create()) {
@@ -100,7 +99,7 @@ final class IcebergBenchmark {
         spec.generator().points(rows, spec.seed() ^ APPEND_STREAM), spec.dim());
   }
 
-  /** The ids the change deletes: every {@value #DELETE_EVERY}th base row. */
+  /** The ids the change deletes, ascending: every {@value #DELETE_EVERY}th base row. */
   private static long[] deletedIds(int n) {
     long[] ids = new long[(n + DELETE_EVERY - 1) / DELETE_EVERY];
     for (int i = 0; i < ids.length; i++) {
@@ -109,15 +108,17 @@ final class IcebergBenchmark {
     return ids;
   }
 
-  /** The live rows after the change: the base without the deleted ids, then the appended rows. */
-  private static VectorSet changedRows(VectorSet base, VectorSet appended) {
+  /**
+   * The live rows after the change: the base without the {@code deleted} ids (ascending), then
+   * the appended rows.
+   */
+  private static VectorSet changedRows(VectorSet base, long[] deleted, VectorSet appended) {
     int dim = base.dim();
-    int kept = base.size() - deletedIds(base.size()).length;
-    long[] ids = new long[kept + appended.size()];
+    long[] ids = new long[base.size() - deleted.length + appended.size()];
     float[] vectors = new float[ids.length * dim];
     int out = 0;
     for (int r = 0; r < base.size(); r++) {
-      if (base.id(r) % DELETE_EVERY != 0) {
+      if (Arrays.binarySearch(deleted, base.id(r)) < 0) {
         ids[out] = base.id(r);
         System.arraycopy(base.data(), r * dim, vectors, out * dim, dim);
         out++;
@@ -128,16 +129,15 @@ final class IcebergBenchmark {
     return VectorSet.of("changed rows", ids, vectors, dim);
   }
 
-  private void printTruth(GroundTruth truth, State state, Dataset data) {
+  private void printTruth(GroundTruth truth, String snapshot, Dataset data) {
     Map<String, Object> line = new IcebergResults.Where(null, data.size(), data.dim())
-        .line("ground_truth", "snapshot", state.key);
+        .line("ground_truth", "step", snapshot);
     line.putAll(truth.fields(data.name(), options.k));
     print(line);
   }
 
   private void print(Map<String, Object> line) {
-    stdout.println(Json.write(line));
-    stdout.flush();
+    Json.println(stdout, line);
   }
 
   /** The median of {@code values} (the mean of the middle two for an even count). */
@@ -201,7 +201,9 @@ final class IcebergBenchmark {
           .cache(cache);
       Log.info("%s: building the index of %d rows on %d threads", where.encodingName(),
           liveRows.size(), config.threads());
-      IcebergResults.Build build = new IcebergResults.Build(lake.build(), lake.build());
+      BuildResult first = lake.build();
+      BuildResult again = lake.build();
+      IcebergResults.Build build = new IcebergResults.Build(first, again);
       build.lines(where).forEach(IcebergBenchmark.this::print);
 
       IcebergResults.Open open = open(lake);
@@ -213,7 +215,7 @@ final class IcebergBenchmark {
       Log.info("%s: timing the exact scan of %d rows", where.encodingName(), liveRows.size());
       searched(new Search(Search.EXACT, State.BUILT, liveRows.size(), options.k,
           Measured.of((q, k) -> exact.search(q, k, null).ids(), data.queries(),
-              data.queries().length, options.k, truth)));
+              data.queries().length, options.k, truth, options.timing)));
       liveRows = null; // about n * dim floats: let them go before the change
 
       IcebergResults.Change change = change(lake, appended, deleted, changedTruth);
@@ -242,7 +244,9 @@ final class IcebergBenchmark {
     /**
      * Reads every live id and vector {@value #PASSES} times through lakeann's reader (keeping the
      * rows of the last pass) and as often through Iceberg's generic reader, which only
-     * materializes the records.
+     * materializes the records. The two alternate, so that both see the same JIT and heap state,
+     * after untimed alternating passes for the run's warm-up time (the first passes of a fresh
+     * JVM run mostly interpreted, several times slower).
      */
     private IcebergResults.Read read() {
       ColumnBinding binding = ColumnBinding.resolve(table.name(), table.schema(),
@@ -251,12 +255,15 @@ final class IcebergBenchmark {
       List<FileScanTask> tasks = liveTasks();
       double[] readerRates = new double[PASSES];
       double[] genericRates = new double[PASSES];
+      long warmUp = System.nanoTime();
+      do {
+        reader.read(tasks, 0);
+        countRecords(binding);
+      } while (Clock.secondsSince(warmUp) < options.timing.warmUpSeconds());
       for (int p = 0; p < PASSES; p++) {
         Timed<ShardRows> rows = Timed.of(() -> reader.read(tasks, 0));
         liveRows = rows.value();
         readerRates[p] = liveRows.size() / rows.seconds();
-      }
-      for (int p = 0; p < PASSES; p++) {
         Timed<Long> count = Timed.of(() -> countRecords(binding));
         if (count.value() != liveRows.size()) {
           throw new IllegalStateException(String.format(Locale.ROOT, "Iceberg's generic reader"
@@ -265,8 +272,9 @@ final class IcebergBenchmark {
         }
         genericRates[p] = count.value() / count.seconds();
       }
-      Log.info("%s: read %d rows; lakeann %.0f rows/s, Iceberg generics %.0f rows/s",
-          where.encodingName(), liveRows.size(), median(readerRates), median(genericRates));
+      Log.info("%s: read %d rows; rows/s by pass: lakeann %s, Iceberg generics %s",
+          where.encodingName(), liveRows.size(), Arrays.toString(readerRates),
+          Arrays.toString(genericRates));
       return new IcebergResults.Read(liveRows.size(), PASSES, median(readerRates),
           median(genericRates));
     }
@@ -351,7 +359,7 @@ final class IcebergBenchmark {
       Log.info("%s: timing lakeann search of the %s snapshot", where.encodingName(), state.key);
       searched(new Search(Search.LAKEANN, state, c.indexedRows() + c.deltaRows(), options.k,
           Measured.of((q, k) -> ids(index.search(q, SearchParams.topK(k))), data.queries(),
-              data.queries().length, options.k, truth)));
+              data.queries().length, options.k, truth, options.timing)));
     }
 
     private void searched(Search search) {

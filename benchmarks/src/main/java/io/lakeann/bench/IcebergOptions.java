@@ -29,6 +29,9 @@ final class IcebergOptions {
       "  --target-rows N       target rows per shard (default 50000)",
       "  --k N                 neighbours per query (default 10)",
       "  --metric l2|ip|cosine distance (default l2)",
+      "  --search-seconds S    minimum seconds timed per search measurement, after a warm-up"
+          + " twice as long, which also warms up the readers (default " + Measured.MIN_TIMED_SECONDS
+          + "; less gives noisy numbers)",
       "output",
       "  --out FILE            markdown report (default <repo>/docs/benchmarks.md); the plot is"
           + " written beside it",
@@ -41,6 +44,7 @@ final class IcebergOptions {
   final int targetRows;
   final int k;
   final Metric metric;
+  final Measured.Timing timing;
   final Path out;
 
   private IcebergOptions(Parser p) {
@@ -50,6 +54,7 @@ final class IcebergOptions {
     this.targetRows = p.targetRows;
     this.k = p.k;
     this.metric = p.metric;
+    this.timing = p.timing;
     this.out = p.out;
   }
 
@@ -78,6 +83,7 @@ final class IcebergOptions {
     private int targetRows = 50_000;
     private int k = 10;
     private Metric metric = Metric.L2;
+    private Measured.Timing timing = Measured.Timing.DEFAULT;
     private Path out;
 
     Parser(Path repo) {
@@ -88,7 +94,9 @@ final class IcebergOptions {
       switch (flag) {
         case "--synthetic" -> synthetic = SyntheticSpec.parse(value);
         case "--files" -> files = Flags.positiveInt(flag, value, example(flag));
-        case "--delta" -> delta = fraction(value);
+        case "--delta" -> delta = number(flag, value, 1);
+        case "--search-seconds" -> timing = Measured.Timing.timed(
+            number(flag, value, Double.MAX_VALUE));
         case "--target-rows" -> targetRows = Flags.positiveInt(flag, value, example(flag));
         case "--k" -> k = Flags.positiveInt(flag, value, example(flag));
         case "--metric" -> metric = Flags.metric(value);
@@ -115,6 +123,7 @@ final class IcebergOptions {
         case "--synthetic" -> "--synthetic n=200000,dim=128,clusters=200,queries=200,seed=7";
         case "--files" -> "--files 8";
         case "--delta" -> "--delta 0.05";
+        case "--search-seconds" -> "--search-seconds 1";
         case "--target-rows" -> "--target-rows 50000";
         case "--metric" -> "--metric l2";
         case "--out" -> "--out docs/benchmarks.md";
@@ -122,16 +131,17 @@ final class IcebergOptions {
       };
     }
 
-    private static double fraction(String value) {
+    /** The number {@code value} when it lies in {@code (0, max]}. */
+    private static double number(String flag, String value, double max) {
       double v;
       try {
         v = Double.parseDouble(value.trim());
       } catch (NumberFormatException e) {
         v = Double.NaN;
       }
-      if (!(v > 0 && v <= 1)) {
-        throw new UsageException("--delta %s: must be a number in (0, 1], the share of n the"
-            + " change step appends, e.g. --delta 0.05", value);
+      if (!(v > 0 && v <= max)) {
+        throw new UsageException("%s %s: must be a number > 0%s, e.g. %s", flag, value,
+            max == Double.MAX_VALUE ? "" : " and <= " + max, example(flag));
       }
       return v;
     }

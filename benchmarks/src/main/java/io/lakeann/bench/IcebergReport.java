@@ -7,10 +7,8 @@ import io.lakeann.iceberg.Coverage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The doc section of {@code benchmarks/run iceberg}: the run, the data and the change, then one
@@ -32,19 +30,17 @@ final class IcebergReport {
 
   /** One series per engine and encoding, its points in search order. */
   static List<RecallQpsPlot.Series> series(Run run) {
-    Map<String, List<RecallQpsPlot.Point>> bySeries = new LinkedHashMap<>();
+    List<RecallQpsPlot.Labeled> points = new ArrayList<>();
     for (Encoding e : run.encodings()) {
       for (Search s : e.searches()) {
         String label = s.engine().equals(Search.LAKEANN)
             ? "lakeann, " + e.where().encoding().label() + ": built, changed, refreshed"
             : "exact scan, " + e.where().encoding().label();
-        bySeries.computeIfAbsent(label, l -> new ArrayList<>()).add(new RecallQpsPlot.Point(
-            s.measured().recall(), s.measured().qps(), false));
+        points.add(new RecallQpsPlot.Labeled(label, new RecallQpsPlot.Point(
+            s.measured().recall(), s.measured().qps(), false)));
       }
     }
-    List<RecallQpsPlot.Series> series = new ArrayList<>();
-    bySeries.forEach((label, points) -> series.add(new RecallQpsPlot.Series(label, points)));
-    return series;
+    return RecallQpsPlot.group(points);
   }
 
   static String section(Run run, String plotName) {
@@ -65,20 +61,21 @@ final class IcebergReport {
         MarkdownReport.truth(run.truth())));
     out.add("");
     out.add(String.format(Locale.ROOT, "The change: %,d rows appended as one new data file and"
-        + " %,d ids (every %d-th) deleted by one equality delete file. Its ground truth: %s over"
-        + " the %,d live rows of the changed snapshot.", change.appendedRows(),
-        change.deletedIds(), IcebergBenchmark.DELETE_EVERY,
-        MarkdownReport.truth(run.changedTruth()),
-        data.size() - change.deletedIds() + change.appendedRows()));
+        + " %,d ids (those divisible by %d) deleted by one equality delete file, leaving %,d live"
+        + " rows. Their ground truth: %s.", change.appendedRows(), change.deletedIds(),
+        IcebergBenchmark.DELETE_EVERY, data.size() - change.deletedIds() + change.appendedRows(),
+        MarkdownReport.truth(run.changedTruth())));
     out.add("");
     out.add(MarkdownReport.plotLink(name, o.k, plotName));
     out.add("");
     out.add("### Write and read");
     out.add("");
     out.add("Rows per second reading every live id and vector, median of "
-        + run.encodings().get(0).read().passes() + " passes. lakeann's `ShardReader` decodes"
-        + " each vector to float32 and checks it (dimension, finite values, unique ids); Iceberg's"
-        + " `IcebergGenerics` reader (the peer) only materializes the records.");
+        + run.encodings().get(0).read().passes() + " passes of each reader, the two alternating"
+        + " after " + Fmt.seconds(o.timing.warmUpSeconds()) + " s of untimed passes. lakeann's"
+        + " `ShardReader` decodes each vector to float32 and checks it (dimension, finite values,"
+        + " unique ids); Iceberg's `IcebergGenerics` reader (the peer) only materializes the"
+        + " records.");
     out.add("");
     out.add("| encoding | data files | data bytes/row | write s | lakeann reader rows/s"
         + " | Iceberg generic reader rows/s | lakeann ÷ generic |");
@@ -97,8 +94,9 @@ final class IcebergReport {
     out.add("Build: read, build every shard, publish the bundle as the snapshot's Puffin"
         + " statistics file; *bundle bytes/vector* is that file's size per indexed row. The"
         + " second build of the same snapshot finds the bundle registered and does nothing. Cold"
-        + " open: an empty cache, so every shard is copied out of the Puffin file, read and"
-        + " verified; warm: the same cache again (median of "
+        + " open: an empty lakeann cache, so every shard is copied out of the Puffin file (just"
+        + " written, so in the OS page cache), read and verified; warm: the same cache again"
+        + " (median of "
         + run.encodings().get(0).open().warmPasses() + ").");
     out.add("");
     out.add("| encoding | build s | shards | bundle bytes/vector | no-op build s | cold open ms"
@@ -114,13 +112,14 @@ final class IcebergReport {
     out.add("### Search");
     out.add("");
     out.add("One thread, `SnapshotIndex.search(q, SearchParams.topK(" + o.k + "))` (each shard's"
-        + " default nprobe), after a warm-up; the exact scan runs over the rows lakeann's reader"
-        + " returned. *changed, old bundle + exact delta* searches the changed snapshot through"
-        + " the bundle built before the change, with deleted rows masked and appended rows"
-        + " scanned exactly.");
+        + " default nprobe), timed for at least " + Fmt.seconds(o.timing.minTimedSeconds())
+        + " s after a " + Fmt.seconds(o.timing.warmUpSeconds()) + " s warm-up over the same"
+        + " queries; the exact scan runs over the rows lakeann's reader returned. *changed, old"
+        + " bundle + exact delta* searches the changed snapshot through the bundle built before"
+        + " the change, with deleted rows masked and appended rows scanned exactly.");
     out.add("");
-    out.add("| encoding | snapshot | engine | live rows | recall@" + o.k + " | QPS | p50 ms"
-        + " | p99 ms |");
+    out.add("| encoding | snapshot and bundle | engine | live rows | recall@" + o.k
+        + " | QPS | p50 ms | p99 ms |");
     out.add("|---|---|---|---:|---:|---:|---:|---:|");
     for (Encoding e : run.encodings()) {
       for (Search s : e.searches()) {

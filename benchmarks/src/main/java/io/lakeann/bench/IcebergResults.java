@@ -106,7 +106,7 @@ final class IcebergResults {
     }
   }
 
-  /** The snapshots searched, in the order the benchmark reaches them. */
+  /** What a search covers, in the order the benchmark reaches it: which snapshot, which bundle. */
   enum State {
     BUILT("built", "as built"),
     CHANGED("changed_via_old_bundle", "changed, old bundle + exact delta"),
@@ -128,15 +128,10 @@ final class IcebergResults {
 
     Map<String, Object> fields(Where where) {
       Map<String, Object> f = where.line("search", "engine", engine);
-      f.put("snapshot", state.key);
+      f.put("state", state.key);
       f.put("live_rows", liveRows);
       f.put("k", k);
-      f.put("queries", measured.queries());
-      f.put("recall_at_k", Json.round(measured.recall(), 4));
-      f.put("qps", Json.round(measured.qps(), 1));
-      f.put("search_threads", 1);
-      f.put("p50_ms", Json.round(measured.p50Ms(), 4));
-      f.put("p99_ms", Json.round(measured.p99Ms(), 4));
+      measured.addTo(f);
       return f;
     }
   }

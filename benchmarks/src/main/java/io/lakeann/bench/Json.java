@@ -1,12 +1,10 @@
 package io.lakeann.bench;
 
-import java.util.List;
-import java.util.Map;
+import java.io.PrintStream;
 
 /**
- * A minimal JSON writer for the result lines: objects (maps, in their iteration order), lists,
- * strings, numbers, booleans and null. Non-finite numbers, which JSON cannot express, become null.
- * Stateless.
+ * The JSON of the result lines: index-core's codec ({@link io.lakeann.core.util.Json}) writes
+ * them; this adds the rounding that keeps lines short and the printing of one line. Stateless.
  */
 final class Json {
   private Json() {}
@@ -17,68 +15,14 @@ final class Json {
     return Math.round(value * scale) / scale;
   }
 
-  /** {@code value} as compact JSON text on one line. */
+  /** {@code value} as compact JSON text on one line; non-finite numbers become null. */
   static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    append(out, value);
-    return out.toString();
+    return io.lakeann.core.util.Json.write(value);
   }
 
-  private static void append(StringBuilder out, Object value) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      appendString(out, s);
-    } else if (value instanceof Boolean b) {
-      out.append(b.booleanValue());
-    } else if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      out.append(Double.isFinite(d) ? Double.toString(d) : "null");
-    } else if (value instanceof Number n) {
-      out.append(n.longValue());
-    } else if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        out.append(first ? "" : ",");
-        first = false;
-        appendString(out, String.valueOf(e.getKey()));
-        out.append(':');
-        append(out, e.getValue());
-      }
-      out.append('}');
-    } else if (value instanceof List<?> list) {
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        out.append(i == 0 ? "" : ",");
-        append(out, list.get(i));
-      }
-      out.append(']');
-    } else {
-      throw new IllegalArgumentException("Cannot write " + value.getClass().getName()
-          + " as JSON: use a String, Number, Boolean, Map or List");
-    }
-  }
-
-  private static void appendString(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+  /** Prints {@code value} as one line and flushes, so that each result shows when it is known. */
+  static void println(PrintStream out, Object value) {
+    out.println(write(value));
+    out.flush();
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** Where and when a run happened, for the report: CPU, cores, JVM, heap limit, kernels, date. */
 record MachineInfo(String cpu, int cores, String jvm, long maxHeapBytes, String kernels,
@@ -19,6 +20,12 @@ record MachineInfo(String cpu, int cores, String jvm, long maxHeapBytes, String 
         Runtime.getRuntime().maxMemory(), Kernels.get().name(),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"),
         ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")));
+  }
+
+  /** One line for the log: CPU, cores, JVM, heap limit and kernels. */
+  String summary() {
+    return String.format(Locale.ROOT, "%s, %d cores, %s, max heap %s, kernels %s", cpu, cores,
+        jvm, Fmt.gib(maxHeapBytes), kernels);
   }
 
   /** The first {@code model name} of /proc/cpuinfo, or a note saying it is unknown. */

@@ -1,13 +1,14 @@
 package io.lakeann.bench;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Speed and recall of one {@link Searcher} over a set of queries, on one thread. Warm-up: passes
  * over all the queries until at least {@value #WARM_UP_SECONDS} s have passed. Then timed passes,
  * again at least one and until {@value #MIN_TIMED_SECONDS} s have passed, so that small query sets
- * still give stable numbers; every query's latency is recorded, and recall comes from the first
- * timed pass (searches are deterministic). Immutable.
+ * still give stable numbers (both durations scale with a {@link Timing}); every query's latency is
+ * recorded, and recall comes from the first timed pass (searches are deterministic). Immutable.
  *
  * @param queries number of distinct queries timed
  * @param recall mean recall@k over them (see {@link GroundTruth#recall})
@@ -20,14 +21,33 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
   static final double WARM_UP_SECONDS = 2.0;
   static final double MIN_TIMED_SECONDS = 1.0;
 
-  /** Measures {@code searcher} on the first {@code count} queries. */
+  /**
+   * How long to warm up and to time at least: {@link #DEFAULT} is {@value #WARM_UP_SECONDS} s and
+   * {@value #MIN_TIMED_SECONDS} s.
+   */
+  record Timing(double warmUpSeconds, double minTimedSeconds) {
+    static final Timing DEFAULT = new Timing(WARM_UP_SECONDS, MIN_TIMED_SECONDS);
+
+    /** At least {@code seconds} timed, after a warm-up in the default proportion. */
+    static Timing timed(double seconds) {
+      return new Timing(seconds * WARM_UP_SECONDS / MIN_TIMED_SECONDS, seconds);
+    }
+  }
+
+  /** Measures {@code searcher} on the first {@code count} queries with the default timing. */
   static Measured of(Searcher searcher, float[][] queries, int count, int k, GroundTruth truth) {
+    return of(searcher, queries, count, k, truth, Timing.DEFAULT);
+  }
+
+  /** Measures {@code searcher} on the first {@code count} queries. */
+  static Measured of(Searcher searcher, float[][] queries, int count, int k, GroundTruth truth,
+      Timing timing) {
     long warmUp = System.nanoTime();
     do {
       for (int q = 0; q < count; q++) {
         searcher.nearest(queries[q], k);
       }
-    } while (Clock.secondsSince(warmUp) < WARM_UP_SECONDS);
+    } while (Clock.secondsSince(warmUp) < timing.warmUpSeconds());
 
     long[][] found = new long[count][];
     long[] nanos = new long[count];
@@ -45,7 +65,7 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
           found[q] = ids;
         }
       }
-    } while (Clock.secondsSince(start) < MIN_TIMED_SECONDS);
+    } while (Clock.secondsSince(start) < timing.minTimedSeconds());
     double seconds = Clock.secondsSince(start);
 
     double recallSum = 0;
@@ -56,6 +76,16 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
     Arrays.sort(sorted);
     return new Measured(count, recallSum / count, timed / seconds,
         percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
+  }
+
+  /** Adds the fields that report this measurement to a JSON line, in print order. */
+  void addTo(Map<String, Object> line) {
+    line.put("queries", queries);
+    line.put("recall_at_k", Json.round(recall, 4));
+    line.put("qps", Json.round(qps, 1));
+    line.put("search_threads", 1);
+    line.put("p50_ms", Json.round(p50Ms, 4));
+    line.put("p99_ms", Json.round(p99Ms, 4));
   }
 
   /** Nearest-rank percentile of sorted values. */

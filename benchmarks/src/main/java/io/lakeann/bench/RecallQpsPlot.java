@@ -44,16 +44,24 @@ final class RecallQpsPlot {
 
   private RecallQpsPlot() {}
 
-  /** One series per distinct {@link ResultLine#series()}, in first-seen order; defaults ringed. */
-  static List<Series> fromResults(List<ResultLine> lines) {
-    Map<String, List<Point>> bySeries = new LinkedHashMap<>();
-    for (ResultLine line : lines) {
-      bySeries.computeIfAbsent(line.series(), s -> new ArrayList<>()).add(new Point(
-          line.measured().recall(), line.measured().qps(), line.isDefault()));
+  /** A point and the label of the series it belongs to. */
+  record Labeled(String label, Point point) {}
+
+  /** One series per distinct label, in first-seen order, each with its points in given order. */
+  static List<Series> group(List<Labeled> points) {
+    Map<String, List<Point>> byLabel = new LinkedHashMap<>();
+    for (Labeled p : points) {
+      byLabel.computeIfAbsent(p.label(), l -> new ArrayList<>()).add(p.point());
     }
     List<Series> series = new ArrayList<>();
-    bySeries.forEach((label, points) -> series.add(new Series(label, List.copyOf(points))));
+    byLabel.forEach((label, list) -> series.add(new Series(label, List.copyOf(list))));
     return series;
+  }
+
+  /** One series per distinct {@link ResultLine#series()}, in first-seen order; defaults ringed. */
+  static List<Series> fromResults(List<ResultLine> lines) {
+    return group(lines.stream().map(line -> new Labeled(line.series(), new Point(
+        line.measured().recall(), line.measured().qps(), line.isDefault()))).toList());
   }
 
   static void write(Path file, String title, String xLabel, List<Series> series)

@@ -32,12 +32,7 @@ record ResultLine(RunInfo run, String engine, String series, Params params, Buil
     f.put("dim", run.dim());
     f.put("metric", run.metricName());
     f.put("k", run.k());
-    f.put("queries", measured.queries());
-    f.put("recall_at_k", Json.round(measured.recall(), 4));
-    f.put("qps", Json.round(measured.qps(), 1));
-    f.put("search_threads", 1);
-    f.put("p50_ms", Json.round(measured.p50Ms(), 4));
-    f.put("p99_ms", Json.round(measured.p99Ms(), 4));
+    measured.addTo(f);
     f.put("build_seconds", Json.round(build.seconds(), 3));
     f.put("build_threads", run.buildThreads());
     f.put("bytes_per_vector", Json.round(build.bytesPerVector(), 1));
