@@ -44,7 +44,7 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
         continue;
       }
       long[] livePositions = reader.livePositions(task);
-      if (hasUnindexed(livePositions, positions, first, end)) {
+      if (hasRevived(livePositions, sections, f, first, end)) {
         deleted.set(first, end);
         reread.add(task);
         continue;
@@ -58,10 +58,16 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
     return new ShardMasks(deleted, List.copyOf(reread), deleted.cardinality() - before);
   }
 
-  /** Whether {@code live} has a position not among {@code indexed[from, to)} (both ascending). */
-  private static boolean hasUnindexed(long[] live, long[] indexed, int from, int to) {
+  /**
+   * Whether {@code live} has a position that is neither among the shard's rows of file
+   * {@code f} ({@code [from, to)}, ascending) nor one of its null vectors: a row the build saw
+   * deleted that is live again.
+   */
+  private static boolean hasRevived(long[] live, ShardSections sections, int f, int from,
+      int to) {
     for (long pos : live) {
-      if (Arrays.binarySearch(indexed, from, to, pos) < 0) {
+      if (Arrays.binarySearch(sections.positions(), from, to, pos) < 0
+          && !sections.isNull(f, pos)) {
         return true;
       }
     }

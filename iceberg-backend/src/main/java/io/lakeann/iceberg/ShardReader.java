@@ -59,35 +59,39 @@ public final class ShardReader {
     Accumulator acc = new Accumulator(expectedDim, estimateRows(tasks));
     List<DataFileRef> files = new ArrayList<>(tasks.size());
     int[] rowsPerFile = new int[tasks.size()];
+    int[] nullsPerFile = new int[tasks.size()];
     for (int f = 0; f < tasks.size(); f++) {
       FileScanTask task = tasks.get(f);
       files.add(DataFileRef.of(task));
       int before = acc.size;
+      int nullsBefore = acc.nulls;
       readTask(task, true, acc);
       rowsPerFile[f] = acc.size - before;
+      nullsPerFile[f] = acc.nulls - nullsBefore;
     }
-    return acc.finish(files, rowsPerFile);
+    return acc.finish(files, rowsPerFile, nullsPerFile);
   }
 
   /**
-   * The positions of the live rows of {@code task}'s data file (deletes applied) that have a
-   * vector, ascending. Reads the id and vector columns only to skip null vectors.
+   * The positions of the live rows of {@code task}'s data file (deletes applied), ascending,
+   * null vectors included. Reads no vector: only row positions and the columns deletes need.
    */
   public long[] livePositions(FileScanTask task) {
     Accumulator acc = new Accumulator(0, (int) Math.min(task.file().recordCount(), 1 << 20));
-    acc.positionsOnly = true;
     readTask(task, false, acc);
     return Arrays.copyOf(acc.positions, acc.size);
   }
 
   private void readTask(FileScanTask task, boolean decode, Accumulator acc) {
-    Schema projection = new Schema(
-        field(binding.idFieldId()), field(binding.vectorFieldId()), MetadataColumns.ROW_POSITION);
+    Schema projection = decode
+        ? new Schema(field(binding.idFieldId()), field(binding.vectorFieldId()),
+            MetadataColumns.ROW_POSITION)
+        : new Schema(field(binding.idFieldId()), MetadataColumns.ROW_POSITION);
     GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, tableSchema, projection);
     Schema readSchema = deletes.requiredSchema();
     List<Types.NestedField> columns = readSchema.columns();
     int idIndex = indexOf(columns, binding.idFieldId());
-    int vectorIndex = indexOf(columns, binding.vectorFieldId());
+    int vectorIndex = decode ? indexOf(columns, binding.vectorFieldId()) : -1;
     int posIndex = indexOf(columns, MetadataColumns.ROW_POSITION.fieldId());
     String file = task.file().location();
     CloseableIterable<Record> raw = FormatModelRegistry
@@ -107,12 +111,16 @@ public final class ShardReader {
                   + "or filter such rows out before indexing", binding.describe(),
               binding.idColumn(), file, pos));
         }
-        Object vector = record.get(vectorIndex);
-        if (vector == null) {
-          acc.skippedNulls++;
+        if (!decode) {
+          acc.addPosition(pos);
           continue;
         }
-        acc.add(file, pos, id, decode ? vector : null);
+        Object vector = record.get(vectorIndex);
+        if (vector == null) {
+          acc.addNull(pos);
+          continue;
+        }
+        acc.add(file, pos, id, vector);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file + " of " + binding.describe(), e);
@@ -157,8 +165,8 @@ public final class ShardReader {
     String[] strings;
     Map<String, Integer> stringRows;
     LongHashSet seenIds;
-    long skippedNulls;
-    boolean positionsOnly;
+    long[] nullPositions = new long[16];
+    int nulls;
 
     Accumulator(int expectedDim, int capacity) {
       this.dim = expectedDim;
@@ -168,15 +176,25 @@ public final class ShardReader {
       this.positions = new long[cap];
     }
 
+    void addPosition(long pos) {
+      if (size == ids.length) {
+        grow();
+      }
+      positions[size++] = pos;
+    }
+
+    void addNull(long pos) {
+      if (nulls == nullPositions.length) {
+        nullPositions = Arrays.copyOf(nullPositions, nulls * 2);
+      }
+      nullPositions[nulls++] = pos;
+    }
+
     void add(String file, long pos, Object id, Object vector) {
       if (size == ids.length) {
         grow();
       }
       positions[size] = pos;
-      if (positionsOnly) {
-        size++;
-        return;
-      }
       float[] v = decode(file, pos, id, vector);
       if (dim == 0) {
         dim = v.length;
@@ -292,7 +310,7 @@ public final class ShardReader {
       positions = Arrays.copyOf(positions, (int) next);
     }
 
-    ShardRows finish(List<DataFileRef> files, int[] rowsPerFile) {
+    ShardRows finish(List<DataFileRef> files, int[] rowsPerFile, int[] nullsPerFile) {
       float[] data = vectors == null ? new float[0] : vectors;
       if (data.length != size * dim) {
         data = Arrays.copyOf(data, size * dim);
@@ -302,7 +320,8 @@ public final class ShardReader {
         stringIds = new String[0];
       }
       return new ShardRows(binding, dim, Arrays.copyOf(ids, size), stringIds, data, files,
-          rowsPerFile, Arrays.copyOf(positions, size), skippedNulls);
+          rowsPerFile, Arrays.copyOf(positions, size), nullsPerFile,
+          Arrays.copyOf(nullPositions, nulls));
     }
   }
 }

@@ -17,14 +17,20 @@ import java.util.List;
  * @param files the data files read, with the deletes that applied
  * @param rowsPerFile live, non-null rows taken from each file
  * @param positions the position of each row in its data file
- * @param skippedNulls rows skipped because their vector was null
+ * @param nullsPerFile live rows of each file skipped because their vector was null
+ * @param nullPositions their positions, file by file
  */
 public record ShardRows(ColumnBinding binding, int dim, long[] ids, String[] stringIds,
     float[] vectors, List<DataFileRef> files, int[] rowsPerFile, long[] positions,
-    long skippedNulls) {
+    int[] nullsPerFile, long[] nullPositions) {
 
   public int size() {
     return ids.length;
+  }
+
+  /** Rows skipped because their vector was null. */
+  public long skippedNulls() {
+    return nullPositions.length;
   }
 
   /** The rows as a vector set for the index builder, named after their table and column. */

@@ -18,33 +18,33 @@ import java.util.List;
  *       n × u64 the row's position in its data file, rows in build order.</li>
  *   <li>{@link #STRING_IDS} (1025, string id columns only): u32 n, then per row u32 length and
  *       that many UTF-8 bytes; row {@code r}'s index id is {@code r}.</li>
+ *   <li>{@link #NULL_ROWS} (1026): u32 file count F, F × u32 live rows of each file skipped for a
+ *       null vector, then their positions (u64), file by file. With these, a later snapshot's
+ *       live positions alone tell deleted rows from revived ones, without reading vectors.</li>
  * </ul>
  *
  * @param rowsPerFile rows of the shard from each of its files, in order
  * @param positions each row's position in its data file
  * @param stringIds each row's string id, or null for numeric ids
+ * @param nullsPerFile live rows of each file skipped for a null vector
+ * @param nullPositions their positions, file by file
  */
-public record ShardSections(int[] rowsPerFile, long[] positions, String[] stringIds) {
+public record ShardSections(int[] rowsPerFile, long[] positions, String[] stringIds,
+    int[] nullsPerFile, long[] nullPositions) {
   public static final int ROW_SOURCES = 1024;
   public static final int STRING_IDS = 1025;
+  public static final int NULL_ROWS = 1026;
 
   public static ShardSections of(ShardRows rows) {
-    return new ShardSections(rows.rowsPerFile(), rows.positions(), rows.stringIds());
+    return new ShardSections(rows.rowsPerFile(), rows.positions(), rows.stringIds(),
+        rows.nullsPerFile(), rows.nullPositions());
   }
 
   /** The sections to write. */
   public List<RawSection> encode() {
     List<RawSection> out = new ArrayList<>(2);
-    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(
-        4 + 4L * rowsPerFile.length + 8L * positions.length)).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(rowsPerFile.length);
-    for (int count : rowsPerFile) {
-      b.putInt(count);
-    }
-    for (long pos : positions) {
-      b.putLong(pos);
-    }
-    out.add(new RawSection(ROW_SOURCES, b.array()));
+    out.add(new RawSection(ROW_SOURCES, countsAndPositions(rowsPerFile, positions)));
+    out.add(new RawSection(NULL_ROWS, countsAndPositions(nullsPerFile, nullPositions)));
     if (stringIds != null) {
       byte[][] utf8 = new byte[stringIds.length][];
       long length = 4;
@@ -70,26 +70,13 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
    */
   public static ShardSections decode(Path file, List<RawSection> sections, int rows,
       boolean stringIds) {
-    byte[] sources = find(sections, ROW_SOURCES);
-    require(file, sources != null, "has no row-sources section; it was not written by the "
-        + "lakeann Iceberg layer");
-    ByteBuffer b = ByteBuffer.wrap(sources).order(ByteOrder.LITTLE_ENDIAN);
-    require(file, sources.length >= 4, "row-sources section is truncated");
-    int files = b.getInt();
-    require(file, files >= 0 && sources.length == 4 + 4L * files + 8L * rows,
-        "row-sources section of %d bytes does not fit %d files and %d rows", sources.length,
-        files, rows);
-    int[] rowsPerFile = new int[files];
-    long total = 0;
-    for (int f = 0; f < files; f++) {
-      rowsPerFile[f] = b.getInt();
-      total += rowsPerFile[f];
-      require(file, rowsPerFile[f] >= 0, "negative row count for file %d", f);
-    }
-    require(file, total == rows, "row-sources section counts %d rows, the index has %d", total,
-        rows);
-    long[] positions = new long[rows];
-    b.asLongBuffer().get(positions);
+    CountsAndPositions sources = readCounts(file, sections, ROW_SOURCES, "row-sources");
+    require(file, sources.total() == rows, "row-sources section counts %d rows, the index has %d",
+        sources.total(), rows);
+    CountsAndPositions nulls = readCounts(file, sections, NULL_ROWS, "null-rows");
+    require(file, nulls.counts().length == sources.counts().length,
+        "null-rows section names %d files, row-sources %d", nulls.counts().length,
+        sources.counts().length);
     String[] ids = null;
     byte[] strings = find(sections, STRING_IDS);
     require(file, (strings != null) == stringIds, stringIds
@@ -98,7 +85,63 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
     if (strings != null) {
       ids = decodeStrings(file, strings, rows);
     }
-    return new ShardSections(rowsPerFile, positions, ids);
+    return new ShardSections(sources.counts(), sources.positions(), ids, nulls.counts(),
+        nulls.positions());
+  }
+
+  /** Per-file counts and the positions they count, as sections 1024 and 1026 hold them. */
+  private record CountsAndPositions(int[] counts, long[] positions) {
+    long total() {
+      return positions.length;
+    }
+  }
+
+  private static byte[] countsAndPositions(int[] counts, long[] positions) {
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(
+        4 + 4L * counts.length + 8L * positions.length)).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(counts.length);
+    for (int count : counts) {
+      b.putInt(count);
+    }
+    for (long pos : positions) {
+      b.putLong(pos);
+    }
+    return b.array();
+  }
+
+  private static CountsAndPositions readCounts(Path file, List<RawSection> sections, int code,
+      String name) {
+    byte[] bytes = find(sections, code);
+    require(file, bytes != null, "has no %s section; it was not written by the lakeann Iceberg "
+        + "layer", name);
+    require(file, bytes.length >= 4, "%s section is truncated", name);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int files = b.getInt();
+    require(file, files >= 0 && (bytes.length - 4L - 4L * files) >= 0
+        && (bytes.length - 4L - 4L * files) % 8 == 0, "%s section of %d bytes does not fit %d "
+        + "files", name, bytes.length, files);
+    int[] counts = new int[files];
+    long total = 0;
+    for (int f = 0; f < files; f++) {
+      counts[f] = b.getInt();
+      require(file, counts[f] >= 0, "%s section: negative count for file %d", name, f);
+      total += counts[f];
+    }
+    long[] positions = new long[(bytes.length - 4 - 4 * files) / 8];
+    require(file, total == positions.length, "%s section counts %d rows but holds %d positions",
+        name, total, positions.length);
+    b.asLongBuffer().get(positions);
+    return new CountsAndPositions(counts, positions);
+  }
+
+  /** Whether {@code position} of file {@code fileIndex} was skipped for a null vector. */
+  public boolean isNull(int fileIndex, long position) {
+    int start = 0;
+    for (int f = 0; f < fileIndex; f++) {
+      start += nullsPerFile[f];
+    }
+    return java.util.Arrays.binarySearch(nullPositions, start, start + nullsPerFile[fileIndex],
+        position) >= 0;
   }
 
   private static String[] decodeStrings(Path file, byte[] bytes, int rows) {
@@ -132,17 +175,6 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       throw new CorruptBundleException(file,
           String.format(java.util.Locale.ROOT, format, args));
     }
-  }
-
-  /** The row of the shard at {@code position} in file {@code fileIndex}, or -1. */
-  public int rowOf(int fileIndex, long position) {
-    int start = 0;
-    for (int f = 0; f < fileIndex; f++) {
-      start += rowsPerFile[f];
-    }
-    int found = java.util.Arrays.binarySearch(positions, start, start + rowsPerFile[fileIndex],
-        position);
-    return found >= 0 ? found : -1;
   }
 
   /** The first row of file {@code fileIndex}. */
