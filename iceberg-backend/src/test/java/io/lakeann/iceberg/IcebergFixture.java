@@ -120,15 +120,7 @@ final class IcebergFixture {
   }
 
   static double recall(List<List<Long>> expected, List<List<Long>> found) {
-    int hit = 0;
-    int total = 0;
-    for (int q = 0; q < expected.size(); q++) {
-      Set<Long> truth = new HashSet<>(expected.get(q));
-      total += truth.size();
-      for (long id : found.get(q)) {
-        hit += truth.contains(id) ? 1 : 0;
-      }
-    }
-    return total == 0 ? 1 : (double) hit / total;
+    return io.lakeann.core.search.Recall.of(expected, found);
   }
+
 }

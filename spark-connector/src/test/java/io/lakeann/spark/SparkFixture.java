@@ -8,10 +8,8 @@ import io.lakeann.core.search.Neighbors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -149,15 +147,11 @@ final class SparkFixture {
   }
 
   static double recall(List<List<Long>> exact, Map<Integer, List<Long>> found) {
-    int hit = 0;
-    int total = 0;
+    List<List<Long>> byQuery = new ArrayList<>();
     for (int q = 0; q < exact.size(); q++) {
-      Set<Long> truth = new HashSet<>(exact.get(q));
-      total += truth.size();
-      for (long id : found.getOrDefault(q, List.of())) {
-        hit += truth.contains(id) ? 1 : 0;
-      }
+      byQuery.add(found.getOrDefault(q, List.of()));
     }
-    return (double) hit / total;
+    return io.lakeann.core.search.Recall.of(exact, byQuery);
   }
+
 }
