@@ -172,8 +172,10 @@ public final class AnnJoin {
     Broadcast<JoinPlan> shared = jsc.broadcast(plan);
     LongAccumulator loads = spark.sparkContext().longAccumulator("lakeann loads");
     LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
-    LongAccumulator nulls = spark.sparkContext().longAccumulator("lakeann null queries");
-    LongAccumulator queried = spark.sparkContext().longAccumulator("lakeann queries");
+    // Per query partition "partition|queries|nulls": a partition is computed once per piece of
+    // the index it is paired with, so the driver counts each partition once.
+    CollectionAccumulator<String> counted = spark.sparkContext()
+        .collectionAccumulator("lakeann queries");
     CollectionAccumulator<String> seen = spark.sparkContext()
         .collectionAccumulator("lakeann pieces");
 
@@ -184,7 +186,8 @@ public final class AnnJoin {
     JavaRDD<QueryBlock> blocks = withQid
         .select(col(QID), col(queryColumn).cast(DataTypes.createArrayType(DataTypes.FloatType)))
         .queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(rows -> blocks(rows, size, vectors, nulls, queried))
+        .mapPartitionsWithIndex((part, rows) -> blocks(part, rows, size, vectors, counted),
+            false)
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<List<String>> locations = new ArrayList<>();
     for (Work w : works) {
@@ -228,7 +231,8 @@ public final class AnnJoin {
       shared.unpersist();
       blocks.unpersist(false);
     }
-    stats = stats(plan, works, seen.value(), queried.value(), nulls.value(), searches.value(),
+    long[] queryCounts = queryCounts(counted.value());
+    stats = stats(plan, works, seen.value(), queryCounts[0], queryCounts[1], searches.value(),
         loads.value(), blocks.getNumPartitions(), start);
     LOG.info("lakeann join against {}.{}: {}", table, column, stats);
     return withQid.join(neighbors, QID).drop(QID)
@@ -363,9 +367,14 @@ public final class AnnJoin {
     return bundle.manifest().shards().get(w.index()).witness();
   }
 
-  /** Query rows (qid, vector) to blocks; null vectors skipped and counted. */
-  private static Iterator<QueryBlock> blocks(Iterator<InternalRow> rows, int size, String column,
-      LongAccumulator nulls, LongAccumulator queried) {
+  /**
+   * Query rows (qid, vector) of partition {@code part} to blocks; null vectors skipped; the
+   * partition's counts reported to {@code counted}.
+   */
+  private static Iterator<QueryBlock> blocks(int part, Iterator<InternalRow> rows, int size,
+      String column, CollectionAccumulator<String> counted) {
+    long queried = 0;
+    long nulls = 0;
     List<QueryBlock> out = new ArrayList<>();
     long[] qids = new long[size];
     float[][] vectors = new float[size][];
@@ -373,7 +382,7 @@ public final class AnnJoin {
     while (rows.hasNext()) {
       InternalRow row = rows.next();
       if (row.isNullAt(1)) {
-        nulls.add(1);
+        nulls++;
         continue;
       }
       ArrayData array = row.getArray(1);
@@ -386,7 +395,7 @@ public final class AnnJoin {
       }
       qids[n] = row.getLong(0);
       vectors[n] = array.toFloatArray();
-      queried.add(1);
+      queried++;
       if (++n == size) {
         out.add(new QueryBlock(qids, vectors));
         qids = new long[size];
@@ -398,7 +407,23 @@ public final class AnnJoin {
       out.add(new QueryBlock(java.util.Arrays.copyOf(qids, n),
           java.util.Arrays.copyOf(vectors, n)));
     }
+    counted.add(part + "|" + queried + "|" + nulls);
     return out.iterator();
+  }
+
+  /** Query rows with a vector and without, each partition counted once. */
+  private static long[] queryCounts(List<String> counted) {
+    Map<String, String[]> byPartition = new HashMap<>();
+    for (String line : counted) {
+      String[] parts = line.split("\\|");
+      byPartition.put(parts[0], parts);
+    }
+    long[] out = new long[2];
+    for (String[] parts : byPartition.values()) {
+      out[0] += Long.parseLong(parts[1]);
+      out[1] += Long.parseLong(parts[2]);
+    }
+    return out;
   }
 
   private static Iterator<Row> rows(Tuple2<Long, ArrayList<Hit>> merged) {

@@ -29,6 +29,11 @@ final class SparkFixture {
   private SparkFixture() {}
 
   static SparkSession session(Path warehouse, String master) {
+    return builder(warehouse, master).getOrCreate();
+  }
+
+  /** {@link #session}'s settings, for a test to add its own before {@code getOrCreate()}. */
+  static SparkSession.Builder builder(Path warehouse, String master) {
     return SparkSession.builder()
         .master(master)
         .appName("lakeann-test")
@@ -40,8 +45,7 @@ final class SparkFixture {
             "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
         .config("spark.sql.catalog.lake.type", "hadoop")
-        .config("spark.sql.catalog.lake.warehouse", warehouse.toAbsolutePath().toString())
-        .getOrCreate();
+        .config("spark.sql.catalog.lake.warehouse", warehouse.toAbsolutePath().toString());
   }
 
   static float[][] vectors(int n, long seed) {
