@@ -172,8 +172,8 @@ public final class AnnJoin {
     Broadcast<JoinPlan> shared = jsc.broadcast(plan);
     LongAccumulator loads = spark.sparkContext().longAccumulator("lakeann loads");
     LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
-    // Per query partition "partition|queries|nulls": a partition is computed once per piece of
-    // the index it is paired with, so the driver counts each partition once.
+    // Per query partition "partition|queries|nulls": a partition is computed again if its
+    // persisted blocks are lost, so the driver counts each partition once.
     CollectionAccumulator<String> counted = spark.sparkContext()
         .collectionAccumulator("lakeann queries");
     CollectionAccumulator<String> seen = spark.sparkContext()
