@@ -322,7 +322,7 @@ public final class AnnJoin {
   private AllowedRows allowedRows(SparkSession spark, long snapshotId) {
     Dataset<Row> selected;
     try {
-      selected = spark.read().option("snapshot-id", snapshotId).table(table)
+      selected = spark.read().option("versionAsOf", snapshotId).table(table)
           .where(filter).select("_file", "_pos");
     } catch (Exception e) {
       if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {
