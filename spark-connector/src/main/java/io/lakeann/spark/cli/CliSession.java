@@ -1,0 +1,99 @@
+package io.lakeann.spark.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts the Spark session a command runs in. Whatever spark-submit configured (it passes its
+ * settings as {@code spark.*} system properties) is kept; the command line adds to it:
+ * {@code --master} (default {@code local[*]} only when no master is configured at all, as when
+ * {@code bin/lakeann} runs the tool), {@code --warehouse DIR} (an embedded Iceberg Hadoop catalog
+ * named {@value #CATALOG} on DIR, with Iceberg's SQL extensions) and {@code --conf KEY=VALUE},
+ * which wins over every default set here. Stateless.
+ */
+final class CliSession {
+  /** The name of the embedded catalog {@code --warehouse} configures. */
+  static final String CATALOG = "lake";
+  static final String ICEBERG_EXTENSIONS =
+      "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
+  private static final String CATALOG_KEY = "spark.sql.catalog." + CATALOG;
+
+  private CliSession() {}
+
+  /**
+   * The session for {@code line}: a new one, or the one already running in this JVM with the
+   * line's settings applied as far as a running session allows.
+   *
+   * @param warehouse the embedded catalog's directory (the line's, or a command's default), or null
+   * @param app the application name unless one is configured
+   */
+  static SparkSession start(CommandLine line, String warehouse, String app) {
+    Map<String, String> settings = settings(line, warehouse, app);
+    SparkSession.Builder builder = SparkSession.builder();
+    settings.forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  /** Every setting the line adds to the configured ones, in the order they apply. */
+  static Map<String, String> settings(CommandLine line, String warehouse, String app) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String master = line.master() != null ? line.master() : configured(line, "spark.master");
+    if (master == null) {
+      master = "local[*]";
+    }
+    if (line.master() != null || configured(line, "spark.master") == null) {
+      out.put("spark.master", master);
+    }
+    if (configured(line, "spark.app.name") == null) {
+      out.put("spark.app.name", app);
+    }
+    if (master.startsWith("local")) {
+      // One machine: no web UI to bind by default, and the loopback address, which always works.
+      out.put("spark.ui.enabled", "false");
+      out.put("spark.driver.host", "127.0.0.1");
+      out.put("spark.driver.bindAddress", "127.0.0.1");
+    }
+    if (warehouse != null) {
+      out.put(CATALOG_KEY, "org.apache.iceberg.spark.SparkCatalog");
+      out.put(CATALOG_KEY + ".type", "hadoop");
+      out.put(CATALOG_KEY + ".warehouse", location(warehouse));
+      String extensions = configured(line, "spark.sql.extensions");
+      out.put("spark.sql.extensions", extensions == null || extensions.isBlank()
+          ? ICEBERG_EXTENSIONS
+          : extensions.contains(ICEBERG_EXTENSIONS) ? extensions
+              : extensions + "," + ICEBERG_EXTENSIONS);
+    }
+    line.conf().forEach((key, value) -> {
+      if (!(key.equals("spark.sql.extensions") && out.containsKey(key))) {
+        out.put(key, value);
+      }
+    });
+    return out;
+  }
+
+  /** Whether the catalog {@value #CATALOG} is configured without {@code --warehouse}. */
+  static boolean catalogConfigured(CommandLine line) {
+    return configured(line, CATALOG_KEY) != null;
+  }
+
+  /** The value of {@code key} from {@code --conf} or spark-submit's settings, or null. */
+  private static String configured(CommandLine line, String key) {
+    String value = line.conf().get(key);
+    return value != null ? value : System.getProperty(key);
+  }
+
+  /**
+   * A local directory as an absolute path; a URI (s3://..., hdfs://..., file:...) as given. A
+   * Windows drive letter ({@code C:\wh}) is a local path, not a scheme.
+   */
+  static String location(String warehouse) {
+    boolean uri = warehouse.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+        && !warehouse.matches("^[A-Za-z]:[\\\\/].*");
+    if (uri) {
+      return warehouse;
+    }
+    return Path.of(warehouse).toAbsolutePath().normalize().toString();
+  }
+}

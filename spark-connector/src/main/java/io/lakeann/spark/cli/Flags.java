@@ -1,0 +1,104 @@
+package io.lakeann.spark.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One subcommand's flags ({@code --name value} or {@code --name=value}) and positional words,
+ * checked against the names the subcommand accepts; typed getters turn a missing or malformed
+ * value into a {@link UsageException} naming the flag. Immutable.
+ */
+final class Flags {
+  private final Map<String, String> values;
+  private final List<String> positional;
+
+  private Flags(Map<String, String> values, List<String> positional) {
+    this.values = values;
+    this.positional = positional;
+  }
+
+  /**
+   * Parses {@code tokens}; {@code names} are the flags {@code command} accepts (without the
+   * dashes), each taking one value.
+   */
+  static Flags parse(String command, List<String> tokens, Set<String> names) {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> positional = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      String token = tokens.get(i);
+      if (!token.startsWith("-") || token.equals("-")) {
+        positional.add(token);
+        continue;
+      }
+      int eq = token.indexOf('=');
+      String name = (eq > 0 ? token.substring(0, eq) : token).replaceFirst("^--?", "");
+      if (!names.contains(name)) {
+        throw new UsageException("unknown flag '%s'; %s takes %s", token, command,
+            names.isEmpty() ? "no flags" : "--" + String.join(", --", new TreeSet<>(names)));
+      }
+      String value;
+      if (eq > 0) {
+        value = token.substring(eq + 1);
+      } else if (i + 1 < tokens.size() && !tokens.get(i + 1).startsWith("--")) {
+        value = tokens.get(++i);
+      } else {
+        throw new UsageException("--%s needs a value", name);
+      }
+      if (values.put(name, value) != null) {
+        throw new UsageException("--%s is given twice; give it once", name);
+      }
+    }
+    return new Flags(values, List.copyOf(positional));
+  }
+
+  List<String> positional() {
+    return positional;
+  }
+
+  /** The value of {@code --name}, or null. */
+  String optional(String name) {
+    return values.get(name);
+  }
+
+  /** The value of {@code --name}; {@code what} says what it names, for the message. */
+  String required(String name, String what) {
+    String value = values.get(name);
+    if (value == null || value.isBlank()) {
+      throw new UsageException("--%s is required: %s", name, what);
+    }
+    return value;
+  }
+
+  /** The whole number given as {@code --name}, at least {@code min}; {@code fallback} if absent. */
+  long number(String name, long fallback, long min) {
+    String text = values.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    long value;
+    try {
+      value = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--%s '%s' is not a whole number; give one >= %d", name, text,
+          min);
+    }
+    if (value < min) {
+      throw new UsageException("--%s %d is out of range; give a number >= %d", name, value, min);
+    }
+    return value;
+  }
+
+  /** {@link #number} for int-sized values. */
+  int integer(String name, int fallback, int min) {
+    long value = number(name, fallback, min);
+    if (value > Integer.MAX_VALUE) {
+      throw new UsageException("--%s %d is out of range; give a number <= %d", name, value,
+          Integer.MAX_VALUE);
+    }
+    return (int) value;
+  }
+}
