@@ -3,6 +3,7 @@ package io.lakeann.iceberg;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.format.ConfigCodec;
 import io.lakeann.core.util.Json;
+import io.lakeann.core.util.JsonFields;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,9 +79,7 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
   }
 
   public String toJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format-version", FORMAT_VERSION);
-    m.put("witness", witness().toString());
+    Map<String, Object> m = ManifestJson.start(FORMAT_VERSION, witness());
     m.put("table-uuid", tableUuid);
     m.put("snapshot-id", snapshotId);
     m.put("table", binding.table());
@@ -146,17 +144,7 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
    * @throws ManifestMismatchException if it is malformed or its witness does not match
    */
   public static BundleManifest fromJson(String json, String where) {
-    BundleManifest manifest;
-    String claimed;
-    try {
-      Fields node = new Fields(Json.parse(json));
-      long version = node.number("format-version");
-      if (version != FORMAT_VERSION) {
-        throw new ManifestMismatchException(String.format(Locale.ROOT,
-            "%s: lakeann manifest format version %d is not supported by this reader (version "
-                + "%d); upgrade lakeann or rebuild the index", where, version, FORMAT_VERSION));
-      }
-      claimed = node.text("witness");
+    return ManifestJson.read(json, where, FORMAT_VERSION, "rebuild the index", node -> {
       ColumnBinding binding = new ColumnBinding(node.text("table"), node.text("vector-column"),
           node.integer("vector-field-id"),
           ColumnBinding.VectorEncoding.valueOf(node.text("vector-encoding")),
@@ -164,29 +152,19 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
           ColumnBinding.IdKind.valueOf(node.text("id-kind")));
       IndexConfig config = ConfigCodec.decode(HexFormat.of().parseHex(node.text("config")));
       List<ShardEntry> shards = new ArrayList<>();
-      for (Fields shard : node.objects("shards")) {
+      for (JsonFields shard : node.objects("shards")) {
         shards.add(readShard(shard));
       }
-      manifest = new BundleManifest(node.text("table-uuid"), node.number("snapshot-id"), binding,
+      return new BundleManifest(node.text("table-uuid"), node.number("snapshot-id"), binding,
           node.integer("dimension"), config, node.number("target-rows-per-shard"), shards);
-    } catch (ManifestMismatchException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new ManifestMismatchException(where + ": unreadable lakeann manifest ("
-          + e.getMessage() + "); rebuild the index", e);
-    }
-    if (!manifest.witness().toString().equals(claimed)) {
-      throw new ManifestMismatchException(where + ": lakeann manifest content does not match "
-          + "its witness " + claimed + "; it was altered; rebuild the index");
-    }
-    return manifest;
+    }, BundleManifest::witness);
   }
 
-  private static ShardEntry readShard(Fields s) {
+  private static ShardEntry readShard(JsonFields s) {
     List<DataFileRef> files = new ArrayList<>();
-    for (Fields f : s.objects("files")) {
+    for (JsonFields f : s.objects("files")) {
       List<DeleteFileRef> deletes = new ArrayList<>();
-      for (Fields d : f.objects("deletes")) {
+      for (JsonFields d : f.objects("deletes")) {
         deletes.add(new DeleteFileRef(d.text("location"), d.integer("content"),
             d.number("records"), d.number("data-sequence-number"), d.number("offset"),
             d.number("length")));
@@ -199,55 +177,5 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     return new ShardEntry(witness == null ? null : Witness.parse(witness), s.number("rows"),
         s.number("masked-rows"), s.number("skipped-null-vectors"),
         s.number("built-snapshot-id"), s.number("bytes"), files);
-  }
-
-  /** Typed access to the fields of a parsed JSON object; a missing or mistyped one throws. */
-  private record Fields(Map<?, ?> map) {
-    Fields(Object parsed) {
-      this(parsed instanceof Map<?, ?> m ? m : fail("an object", parsed));
-    }
-
-    private static Map<?, ?> fail(String expected, Object found) {
-      throw new IllegalArgumentException("expected " + expected + ", found " + found);
-    }
-
-    private Object get(String key) {
-      Object value = map.get(key);
-      if (value == null) {
-        throw new IllegalArgumentException("field '" + key + "' is missing");
-      }
-      return value;
-    }
-
-    String text(String key) {
-      return get(key) instanceof String s ? s : fieldError(key, "a string");
-    }
-
-    String optionalText(String key) {
-      return map.get(key) == null ? null : text(key);
-    }
-
-    long number(String key) {
-      return get(key) instanceof Long n ? n : fieldError(key, "an integer");
-    }
-
-    int integer(String key) {
-      return Math.toIntExact(number(key));
-    }
-
-    List<Fields> objects(String key) {
-      if (!(get(key) instanceof List<?> list)) {
-        return fieldError(key, "a list");
-      }
-      List<Fields> out = new ArrayList<>(list.size());
-      for (Object item : list) {
-        out.add(new Fields(item));
-      }
-      return out;
-    }
-
-    private <T> T fieldError(String key, String expected) {
-      throw new IllegalArgumentException("field '" + key + "' is not " + expected);
-    }
   }
 }

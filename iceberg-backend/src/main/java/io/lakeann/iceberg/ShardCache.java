@@ -9,19 +9,22 @@ import io.lakeann.core.cache.Loaded;
 import io.lakeann.core.format.InvalidBundleException;
 import io.lakeann.core.format.RbpxFile;
 import io.lakeann.core.format.RbpxReader;
+import io.lakeann.core.witness.Witness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Shards loaded for search, one copy per JVM, in index-core's witness-addressed cache. A miss
- * copies the shard's rbpx bytes from its Puffin blobs into a local directory (once per witness;
- * a later load reuses the local file), reads and verifies it, and checks that its witness and
- * source identity are exactly what the bundle's manifest claims. Thread-safe.
+ * copies the shard's rbpx bytes from its Puffin blobs (or, for shards kept elsewhere, from their
+ * {@link ShardSource}) into a local directory (once per witness; a later load reuses the local
+ * file), reads and verifies it, and checks that its witness and source identity are exactly what
+ * the bundle's manifest claims. Thread-safe.
  */
 public final class ShardCache {
   private static final Logger LOG = LoggerFactory.getLogger(ShardCache.class);
@@ -83,10 +86,42 @@ public final class ShardCache {
     ShardEntry entry = bundle.manifest().shards().get(index);
     String source = String.format(Locale.ROOT, "%s/%d/%d", bundle.manifest().tableUuid(),
         bundle.snapshotId(), index);
+    String where = String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s", index,
+        bundle.statisticsPath());
+    return acquire(entry.witness(), source, where, onLoad, copy -> {
+      store.fetchShard(bundle, index, copy);
+      return copy;
+    }, file -> verify(bundle, index, file, where));
+  }
+
+  /**
+   * Where a shard's rbpx bytes come from on a miss: {@link #fetch} either copies them to
+   * {@code copy} (in this cache's directory, kept for later loads) and returns it, or returns
+   * the shard's own file when it is already on this machine.
+   */
+  @FunctionalInterface
+  public interface ShardSource {
+    Path fetch(Path copy);
+  }
+
+  /**
+   * A lease on the shard whose witness is {@code witness}, for any layer that keeps shards: on a
+   * miss it is read from the local copy kept under this cache's directory, or fetched through
+   * {@code source}, with every rbpx hash verified and its witness checked; {@code sections} then
+   * checks the file against what its bundle claims and returns its row sources. A shard that
+   * fails is refused as a {@link ManifestMismatchException} naming {@code where}, and its copy
+   * is deleted.
+   *
+   * @param cacheSource who asks, for the cache's records (e.g. the bundle and shard)
+   * @param where the shard, for messages (e.g. "shard 3 of the lakeann bundle at /b")
+   * @param onLoad run when this call loads the shard rather than finding it cached
+   */
+  public Lease<Object> acquire(Witness witness, String cacheSource, String where,
+      Runnable onLoad, ShardSource source, Function<RbpxFile, ShardSections> sections) {
     try {
-      return cache.acquire(entry.witness(), source, () -> {
+      return cache.acquire(witness, cacheSource, () -> {
         onLoad.run();
-        LoadedShard shard = load(store, bundle, index);
+        LoadedShard shard = load(witness, where, source, sections);
         long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
         return new Loaded<>(shard, bytes);
       });
@@ -98,28 +133,34 @@ public final class ShardCache {
     }
   }
 
-  private LoadedShard load(BundleStore store, RegisteredBundle bundle, int index) {
-    ShardEntry entry = bundle.manifest().shards().get(index);
-    Path local = dir.resolve(entry.witness() + ".rbpx");
+  private LoadedShard load(Witness witness, String where, ShardSource source,
+      Function<RbpxFile, ShardSections> sections) {
+    Path copy = dir.resolve(witness + ".rbpx");
+    Path read = copy;
     RbpxFile file = null;
-    if (Files.exists(local)) {
+    if (Files.exists(copy)) {
       try {
-        file = RbpxReader.read(local, threads);
+        file = RbpxReader.read(copy, threads);
       } catch (InvalidBundleException e) {
-        LOG.warn("Local shard copy {} refused ({}); fetching it again", local, e.getMessage());
+        LOG.warn("Local shard copy {} refused ({}); fetching it again", copy, e.getMessage());
       }
     }
     try {
       if (file == null) {
-        store.fetchShard(bundle, index, local);
-        file = RbpxReader.read(local, threads);
+        read = source.fetch(copy);
+        file = RbpxReader.read(read, threads);
       }
-      return verify(bundle, index, file);
+      if (!file.witness().equals(witness)) {
+        throw new ManifestMismatchException(where + ": witness " + file.witness()
+            + " differs from the manifest's " + witness + "; rebuild the index");
+      }
+      return new LoadedShard(file, sections.apply(file));
     } catch (InvalidBundleException | ManifestMismatchException e) {
-      deleteQuietly(local);
+      if (read.equals(copy)) {
+        deleteQuietly(copy);
+      }
       throw e instanceof ManifestMismatchException m ? m : new ManifestMismatchException(
-          String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s is damaged: %s; "
-              + "rebuild the index", index, bundle.statisticsPath(), e.getMessage()), e);
+          where + " is damaged: " + e.getMessage() + "; rebuild the index", e);
     }
   }
 
@@ -131,15 +172,10 @@ public final class ShardCache {
     }
   }
 
-  private static LoadedShard verify(RegisteredBundle bundle, int index, RbpxFile file) {
+  private static ShardSections verify(RegisteredBundle bundle, int index, RbpxFile file,
+      String where) {
     BundleManifest manifest = bundle.manifest();
     ShardEntry entry = manifest.shards().get(index);
-    String where = String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s", index,
-        bundle.statisticsPath());
-    if (!file.witness().equals(entry.witness())) {
-      throw new ManifestMismatchException(where + ": witness " + file.witness()
-          + " differs from the manifest's " + entry.witness() + "; rebuild the index");
-    }
     byte[] identity = SourceIdentity.encode(manifest.tableUuid(), entry.builtSnapshotId(),
         manifest.binding(), entry.files(), file.index().size());
     if (!Arrays.equals(identity, file.header().sourceIdentity())) {
@@ -152,6 +188,6 @@ public final class ShardCache {
       throw new ManifestMismatchException(where + ": row sources name "
           + sections.rowsPerFile().length + " files, the manifest " + entry.files().size());
     }
-    return new LoadedShard(file, sections);
+    return sections;
   }
 }

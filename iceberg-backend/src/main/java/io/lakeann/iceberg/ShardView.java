@@ -89,8 +89,20 @@ public final class ShardView implements AutoCloseable {
 
   /** The nearest allowed rows of this shard to each query, with the table's ids. */
   public List<List<Hit>> searchBatch(float[][] queries, SearchParams params) {
+    return searchBatch(index, allowed, idKind, stringIds, queries, params);
+  }
+
+  /**
+   * The nearest rows of {@code index} to each query, with ids as the table holds them: the one
+   * place that turns search params into a shard's nprobe and epsilon.
+   *
+   * @param allowed the rows a search may return, or null for all
+   * @param stringIds the shard's string ids by row (string id columns only), else null
+   */
+  public static List<List<Hit>> searchBatch(RabitqIndex index, RowFilter allowed,
+      ColumnBinding.IdKind idKind, String[] stringIds, float[][] queries, SearchParams params) {
     List<List<Hit>> out = new java.util.ArrayList<>(queries.length);
-    if (allowed.allowedCount() == 0) {
+    if (allowed != null && allowed.allowedCount() == 0) {
       for (int q = 0; q < queries.length; q++) {
         out.add(List.of());
       }

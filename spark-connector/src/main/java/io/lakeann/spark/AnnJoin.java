@@ -20,6 +20,7 @@ import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.ShardEntry;
 import io.lakeann.iceberg.SnapshotIndex;
+import io.lakeann.spark.source.BundleFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,12 +58,14 @@ import scala.Tuple2;
 
 /**
  * An ANN join: for every row of a query DataFrame, the k nearest rows of an indexed Iceberg
- * column in one snapshot. Queries are searched in blocks; each (block, shard) pair runs on the
- * executor that already holds the shard, per-shard top-k lists are merged into a global top-k per
- * query, and no vector is collected to the driver. Rows added since the bundle are searched
- * exactly and rows removed since are masked, so the answer is never stale. Immutable; {@link #run}
+ * column in one snapshot, or of a bundle written to a path by the {@code lakeann} data source.
+ * Queries are searched in blocks; each (block, shard) pair runs on the executor that already
+ * holds the shard, per-shard top-k lists are merged into a global top-k per query, and no vector
+ * is collected to the driver. Rows added since the bundle are searched exactly and rows removed
+ * since are masked, so the answer is never stale. Immutable; {@link #run}
  * searches (one Spark job) and returns the query columns with {@code neighbor_id},
- * {@code distance}, {@code rank} (1 = nearest) and {@code snapshot_id}.
+ * {@code distance}, {@code rank} (1 = nearest) and {@code snapshot_id} (null for a path bundle,
+ * which has no snapshots).
  */
 public final class AnnJoin {
   private static final Logger LOG = LoggerFactory.getLogger(AnnJoin.class);
@@ -78,6 +81,7 @@ public final class AnnJoin {
   private final String queryColumn;
   private final String table;
   private final String column;
+  private final String path;
   private final SearchParams params;
   private final Consistency consistency;
   private final String filter;
@@ -85,16 +89,17 @@ public final class AnnJoin {
   private volatile JoinStats stats;
 
   AnnJoin(Dataset<Row> queries, String queryColumn) {
-    this(Objects.requireNonNull(queries, "queries"), queryColumn, null, null,
+    this(Objects.requireNonNull(queries, "queries"), queryColumn, null, null, null,
         SearchParams.defaults(), Consistency.fresh(), null, DEFAULT_BLOCK);
   }
 
   private AnnJoin(Dataset<Row> queries, String queryColumn, String table, String column,
-      SearchParams params, Consistency consistency, String filter, int blockSize) {
+      String path, SearchParams params, Consistency consistency, String filter, int blockSize) {
     this.queries = queries;
     this.queryColumn = queryColumn;
     this.table = table;
     this.column = column;
+    this.path = path;
     this.params = params;
     this.consistency = consistency;
     this.filter = filter;
@@ -103,29 +108,38 @@ public final class AnnJoin {
 
   /** The indexed table and its vector column to search. */
   public AnnJoin against(String tableName, String vectorColumn) {
-    return new AnnJoin(queries, queryColumn, tableName, vectorColumn, params, consistency,
+    return new AnnJoin(queries, queryColumn, tableName, vectorColumn, null, params, consistency,
         filter, blockSize);
   }
 
+  /**
+   * The bundle written to {@code bundlePath} by the {@code lakeann} data source to search. It has
+   * no snapshots: consistency does not apply, and there is nothing to filter by.
+   */
+  public AnnJoin againstPath(String bundlePath) {
+    return new AnnJoin(queries, queryColumn, null, null, bundlePath, params, consistency, filter,
+        blockSize);
+  }
+
   public AnnJoin k(int value) {
-    return new AnnJoin(queries, queryColumn, table, column, params.withK(value), consistency,
+    return new AnnJoin(queries, queryColumn, table, column, path, params.withK(value), consistency,
         filter, blockSize);
   }
 
   /** IVF lists probed per shard (0: each shard's default); more is slower and more exact. */
   public AnnJoin nprobe(int value) {
-    return new AnnJoin(queries, queryColumn, table, column, params.withNprobe(value),
+    return new AnnJoin(queries, queryColumn, table, column, path, params.withNprobe(value),
         consistency, filter, blockSize);
   }
 
   /** The RaBitQ error-bound multiplier; larger re-ranks more candidates exactly. */
   public AnnJoin epsilon(float value) {
-    return new AnnJoin(queries, queryColumn, table, column, params.withEpsilon(value),
+    return new AnnJoin(queries, queryColumn, table, column, path, params.withEpsilon(value),
         consistency, filter, blockSize);
   }
 
   public AnnJoin consistency(Consistency value) {
-    return new AnnJoin(queries, queryColumn, table, column, params,
+    return new AnnJoin(queries, queryColumn, table, column, path, params,
         Objects.requireNonNull(value, "consistency"), filter, blockSize);
   }
 
@@ -135,14 +149,15 @@ public final class AnnJoin {
    * searched; within the others a row mask hides the rows it rejects.
    */
   public AnnJoin filter(String predicate) {
-    return new AnnJoin(queries, queryColumn, table, column, params, consistency, predicate,
+    return new AnnJoin(queries, queryColumn, table, column, path, params, consistency, predicate,
         blockSize);
   }
 
   /** Queries per block (default {@value #DEFAULT_BLOCK}). */
   public AnnJoin blockSize(int value) {
     InvalidRequestException.check(value > 0, "Invalid block size: %s (must be > 0)", value);
-    return new AnnJoin(queries, queryColumn, table, column, params, consistency, filter, value);
+    return new AnnJoin(queries, queryColumn, table, column, path, params, consistency, filter,
+        value);
   }
 
   /** What the last {@link #run} of this join did, or null before it ran. */
@@ -153,23 +168,15 @@ public final class AnnJoin {
   /** Searches every query and returns the neighbours; see the class comment. */
   public Dataset<Row> run() {
     long start = System.nanoTime();
-    InvalidRequestException.check(table != null && column != null,
-        "No index to join against: call against(table, vectorColumn) before run()");
+    InvalidRequestException.check(path != null || table != null && column != null,
+        "No index to join against: call against(table, vectorColumn) or againstPath(path) "
+            + "before run()");
     SparkSession spark = queries.sparkSession();
-    DataType queryType = queryVectorType();
-    Table base = SparkTables.load(spark, table);
-    long snapshotId = snapshot(base);
-    int fieldId = ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId();
-    BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
-    RegisteredBundle bundle = store.findNearest(snapshotId, fieldId)
-        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
-            "No lakeann index for %s.%s at snapshot %d nor at any ancestor; build one with "
-                + "LakeAnn.build(spark, \"%s\").column(\"%s\").id(...).run()", table, column,
-            snapshotId, table, column)));
-    JoinPlan plan = plan(spark, base, snapshotId, bundle);
-    List<Work> works = works(plan);
+    queryVectorType();
+    JoinTarget target = path != null ? pathPlan(spark) : plan(spark);
+    List<Work> works = target.works();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<JoinPlan> shared = jsc.broadcast(plan);
+    Broadcast<JoinTarget> shared = jsc.broadcast(target);
     LongAccumulator loads = spark.sparkContext().longAccumulator("lakeann loads");
     LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
     // Per query partition "partition|queries|nulls": a partition is computed again if its
@@ -191,21 +198,21 @@ public final class AnnJoin {
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<List<String>> locations = new ArrayList<>();
     for (Work w : works) {
-      locations.add(w.delta() ? List.of() : ShardLocations.of(shardWitness(bundle, w)));
+      locations.add(ShardLocations.of(target.witness(w)));
     }
     int k = params.k();
-    jsc.setJobDescription(String.format(Locale.ROOT, "lakeann join against %s.%s at snapshot %d:"
-        + " %d pieces", table, column, snapshotId, works.size()));
+    jsc.setJobDescription(String.format(Locale.ROOT, "lakeann join against %s: %d pieces",
+        describe(target), works.size()));
     JavaRDD<Row> found = new ShardAffinePairs(blocks.rdd(), works, locations).toJavaRDD()
         .flatMapToPair(pair -> {
-          JoinPlan p = shared.value();
+          JoinTarget p = shared.value();
           Work work = pair._2();
           QueryBlock block = pair._1();
-          List<List<Hit>> hits = ExecutorSearch.search(p, work, block, loads);
+          ExecutorSearch.checkDimensions(p, block);
+          List<List<Hit>> hits = p.search(work, block, loads);
           searches.add(1);
-          seen.add(work + "|" + ExecutorSide.location() + "|"
-              + ExecutorSearch.allowedRows(p, work, loads) + "|"
-              + ExecutorSearch.maskedRows(p, work, loads));
+          seen.add(work + "|" + ExecutorSide.location() + "|" + p.allowedRows(work, loads) + "|"
+              + p.maskedRows(work, loads));
           List<Tuple2<Long, ArrayList<Hit>>> out = new ArrayList<>(block.qids().length);
           for (int q = 0; q < block.qids().length; q++) {
             out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(hits.get(q))));
@@ -219,7 +226,7 @@ public final class AnnJoin {
         .flatMap(AnnJoin::rows);
     StructType schema = new StructType(new StructField[] {
         DataTypes.createStructField(QID, DataTypes.LongType, false),
-        DataTypes.createStructField("neighbor_id", idType(plan.binding()), false),
+        DataTypes.createStructField("neighbor_id", idType(target.idKind()), false),
         DataTypes.createStructField("distance", DataTypes.FloatType, false),
         DataTypes.createStructField("rank", DataTypes.IntegerType, false)});
     Dataset<Row> neighbors = spark.createDataFrame(found, schema)
@@ -232,11 +239,41 @@ public final class AnnJoin {
       blocks.unpersist(false);
     }
     long[] queryCounts = queryCounts(counted.value());
-    stats = stats(plan, works, seen.value(), queryCounts[0], queryCounts[1], searches.value(),
+    stats = stats(target, works, seen.value(), queryCounts[0], queryCounts[1], searches.value(),
         loads.value(), blocks.getNumPartitions(), start);
-    LOG.info("lakeann join against {}.{}: {}", table, column, stats);
-    return withQid.join(neighbors, QID).drop(QID)
-        .withColumn("snapshot_id", lit(snapshotId));
+    LOG.info("lakeann join against {}: {}", describe(target), stats);
+    Long snapshot = target.snapshot();
+    return withQid.join(neighbors, QID).drop(QID).withColumn("snapshot_id",
+        snapshot == null ? lit(null).cast(DataTypes.LongType) : lit(snapshot));
+  }
+
+  private static String describe(JoinTarget target) {
+    return target.snapshot() == null ? target.describe()
+        : target.describe() + " at snapshot " + target.snapshot();
+  }
+
+  /** The Iceberg snapshot to search, and the bundle serving it. */
+  private JoinPlan plan(SparkSession spark) {
+    Table base = SparkTables.load(spark, table);
+    long snapshotId = snapshot(base);
+    int fieldId = ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId();
+    BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
+    RegisteredBundle bundle = store.findNearest(snapshotId, fieldId)
+        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
+            "No lakeann index for %s.%s at snapshot %d nor at any ancestor; build one with "
+                + "LakeAnn.build(spark, \"%s\").column(\"%s\").id(...).run()", table, column,
+            snapshotId, table, column)));
+    return plan(spark, base, snapshotId, bundle);
+  }
+
+  /** The bundle at {@link #path}, read and verified here. */
+  private PathJoinPlan pathPlan(SparkSession spark) {
+    InvalidRequestException.check(filter == null,
+        "Cannot filter a join against the lakeann bundle at %s: a filter is a SQL predicate on "
+            + "an Iceberg table's columns, and a path bundle holds only ids and vectors; filter "
+            + "the queries or the joined result instead", path);
+    BundleFiles files = BundleFiles.of(spark, path);
+    return new PathJoinPlan(files, files.requireManifest(), params);
   }
 
   private DataType queryVectorType() {
@@ -348,25 +385,6 @@ public final class AnnJoin {
     return AllowedRows.of(positions);
   }
 
-  private static List<Work> works(JoinPlan plan) {
-    List<Work> works = new ArrayList<>();
-    List<ShardEntry> shards = plan.bundle().manifest().shards();
-    for (int s = 0; s < shards.size(); s++) {
-      if (!shards.get(s).isEmpty()
-          && (plan.filter() == null || plan.filter().touches(shards.get(s).files()))) {
-        works.add(new Work(false, s));
-      }
-    }
-    for (int g = 0; g < plan.deltaGroups().size(); g++) {
-      works.add(new Work(true, g));
-    }
-    return works;
-  }
-
-  private static io.lakeann.core.witness.Witness shardWitness(RegisteredBundle bundle, Work w) {
-    return bundle.manifest().shards().get(w.index()).witness();
-  }
-
   /**
    * Query rows (qid, vector) of partition {@code part} to blocks; null vectors skipped; the
    * partition's counts reported to {@code counted}.
@@ -435,15 +453,15 @@ public final class AnnJoin {
     return out.iterator();
   }
 
-  private static DataType idType(ColumnBinding binding) {
-    return switch (binding.idKind()) {
+  private static DataType idType(ColumnBinding.IdKind kind) {
+    return switch (kind) {
       case LONG -> DataTypes.LongType;
       case INT -> DataTypes.IntegerType;
       case STRING -> DataTypes.StringType;
     };
   }
 
-  private JoinStats stats(JoinPlan plan, List<Work> works, List<String> seen, long queried,
+  private JoinStats stats(JoinTarget target, List<Work> works, List<String> seen, long queried,
       long nulls, long searches, long loads, int blocks, long start) {
     Map<String, long[]> pieces = new HashMap<>();
     for (String line : seen) {
@@ -451,7 +469,7 @@ public final class AnnJoin {
       pieces.put(parts[0], new long[] {Long.parseLong(parts[2]), Long.parseLong(parts[3])});
       if (!parts[0].startsWith("delta")) {
         Work w = new Work(false, Integer.parseInt(parts[0].substring(6)));
-        ShardLocations.record(shardWitness(plan.bundle(), w), parts[1]);
+        ShardLocations.record(target.witness(w), parts[1]);
       }
     }
     long indexed = 0;
@@ -468,7 +486,8 @@ public final class AnnJoin {
         masked += counts[1];
       }
     }
-    return new JoinStats(plan.snapshotId(), plan.bundle().snapshotId(), shards,
+    Long snapshot = target.snapshot();
+    return new JoinStats(snapshot == null ? -1 : snapshot, target.bundleSnapshot(), shards,
         works.size() - shards, queried, nulls, blocks, searches, loads, searches - loads,
         indexed, delta, masked, (System.nanoTime() - start) / 1e9);
   }

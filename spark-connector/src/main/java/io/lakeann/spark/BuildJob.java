@@ -11,16 +11,11 @@ import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardPlanner;
 import io.lakeann.iceberg.SnapshotRef;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -136,7 +131,7 @@ public final class BuildJob {
     } finally {
       ShardStaging.deleteAll(base.io(), staged);
       staging.deleteFolder();
-      deleteTree(dir);
+      ExecutorSide.deleteTree(dir);
     }
   }
 
@@ -204,7 +199,7 @@ public final class BuildJob {
       return new StagedShard(shard, built.entry(), built.dim(), built.made(), location,
           ExecutorSide.location());
     } finally {
-      deleteTree(dir);
+      ExecutorSide.deleteTree(dir);
     }
   }
 
@@ -234,18 +229,5 @@ public final class BuildJob {
 
   private static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
-  }
-
-  static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + dir, e);
-    }
   }
 }

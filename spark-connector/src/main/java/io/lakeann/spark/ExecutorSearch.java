@@ -69,18 +69,24 @@ final class ExecutorSearch {
     };
   }
 
+  /**
+   * Fails unless every query of {@code block} has the dimension of {@code target}'s vectors
+   * (any dimension when nothing is indexed).
+   */
+  static void checkDimensions(JoinTarget target, QueryBlock block) {
+    for (float[] v : block.vectors()) {
+      if (target.dim() > 0 && v.length != target.dim()) {
+        throw new DimensionMismatchException(String.format(Locale.ROOT,
+            "A query vector has %d dimensions but %s holds %d-dimensional vectors; give query "
+                + "vectors of the indexed column's length", v.length, target.describe(),
+            target.dim()));
+      }
+    }
+  }
+
   /** The hits of every query of {@code block} in {@code work}. */
   static List<List<Hit>> search(JoinPlan plan, Work work, QueryBlock block,
       LongAccumulator loads) {
-    for (int q = 0; q < block.vectors().length; q++) {
-      float[] v = block.vectors()[q];
-      if (plan.dim() > 0 && v.length != plan.dim()) {
-        throw new DimensionMismatchException(String.format(Locale.ROOT,
-            "A query vector has %d dimensions but %s holds %d-dimensional vectors; give query "
-                + "vectors of the indexed column's length", v.length,
-            plan.binding().describe(), plan.dim()));
-      }
-    }
     if (work.delta()) {
       return delta(plan, work.index()).searchBatch(block.vectors(), plan.params());
     }

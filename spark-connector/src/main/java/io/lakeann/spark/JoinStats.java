@@ -3,8 +3,9 @@ package io.lakeann.spark;
 /**
  * What one ANN join did. Immutable.
  *
- * @param snapshotId the snapshot searched
- * @param bundleSnapshotId the snapshot of the bundle used (equal, or an ancestor)
+ * @param snapshotId the snapshot searched (-1 for a path bundle, which has no snapshots)
+ * @param bundleSnapshotId the snapshot of the bundle used (equal, or an ancestor; -1 for a path
+ *     bundle)
  * @param shards shards searched
  * @param deltaGroups groups of rows added since the bundle, searched exactly
  * @param queries query rows with a vector

@@ -22,18 +22,18 @@ import org.apache.spark.sql.types.StructType;
  * the pieces the join tests share: clustered vectors, tables written through Spark, the exact
  * join computed in the test, recall.
  */
-final class SparkFixture {
-  static final int DIM = 16;
+public final class SparkFixture {
+  public static final int DIM = 16;
   private static final SyntheticVectors DATA = new SyntheticVectors(DIM, 20, 1.0f, 5);
 
   private SparkFixture() {}
 
-  static SparkSession session(Path warehouse, String master) {
+  public static SparkSession session(Path warehouse, String master) {
     return builder(warehouse, master).getOrCreate();
   }
 
   /** {@link #session}'s settings, for a test to add its own before {@code getOrCreate()}. */
-  static SparkSession.Builder builder(Path warehouse, String master) {
+  public static SparkSession.Builder builder(Path warehouse, String master) {
     return SparkSession.builder()
         .master(master)
         .appName("lakeann-test")
@@ -48,18 +48,18 @@ final class SparkFixture {
         .config("spark.sql.catalog.lake.warehouse", warehouse.toAbsolutePath().toString());
   }
 
-  static float[][] vectors(int n, long seed) {
+  public static float[][] vectors(int n, long seed) {
     return SyntheticVectors.rows(DATA.points(n, seed), DIM);
   }
 
-  static StructType docSchema() {
+  public static StructType docSchema() {
     return new StructType()
         .add("doc_id", DataTypes.LongType, false)
         .add("category", DataTypes.IntegerType, true)
         .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, true), true);
   }
 
-  static Dataset<Row> docs(SparkSession spark, long firstId, float[][] vectors) {
+  public static Dataset<Row> docs(SparkSession spark, long firstId, float[][] vectors) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < vectors.length; i++) {
       rows.add(RowFactory.create(firstId + i, (int) ((firstId + i) % 4), boxed(vectors[i])));
@@ -67,7 +67,7 @@ final class SparkFixture {
     return spark.createDataFrame(rows, docSchema());
   }
 
-  static Dataset<Row> queries(SparkSession spark, float[][] vectors) {
+  public static Dataset<Row> queries(SparkSession spark, float[][] vectors) {
     StructType schema = new StructType()
         .add("qid", DataTypes.IntegerType, false)
         .add("tag", DataTypes.StringType, true)
@@ -79,7 +79,7 @@ final class SparkFixture {
     return spark.createDataFrame(rows, schema);
   }
 
-  static List<Float> boxed(float[] v) {
+  public static List<Float> boxed(float[] v) {
     List<Float> out = new ArrayList<>(v.length);
     for (float f : v) {
       out.add(f);
@@ -118,7 +118,7 @@ final class SparkFixture {
   }
 
   /** Exact top-k ids for each query over {@code base}. */
-  static List<List<Long>> exact(Map<Long, float[]> base, float[][] queries, int k,
+  public static List<List<Long>> exact(Map<Long, float[]> base, float[][] queries, int k,
       Metric metric) {
     long[] ids = new long[base.size()];
     float[] data = new float[base.size() * DIM];
@@ -142,7 +142,7 @@ final class SparkFixture {
   }
 
   /** Neighbour ids per query id, rank order, from a join result. */
-  static Map<Integer, List<Long>> neighbours(Dataset<Row> joined) {
+  public static Map<Integer, List<Long>> neighbours(Dataset<Row> joined) {
     Map<Integer, List<Long>> out = new HashMap<>();
     for (Row row : joined.orderBy("qid", "rank").select("qid", "neighbor_id").collectAsList()) {
       out.computeIfAbsent(row.getInt(0), q -> new ArrayList<>()).add(row.getLong(1));
@@ -150,7 +150,7 @@ final class SparkFixture {
     return out;
   }
 
-  static double recall(List<List<Long>> exact, Map<Integer, List<Long>> found) {
+  public static double recall(List<List<Long>> exact, Map<Integer, List<Long>> found) {
     List<List<Long>> byQuery = new ArrayList<>();
     for (int q = 0; q < exact.size(); q++) {
       byQuery.add(found.getOrDefault(q, List.of()));

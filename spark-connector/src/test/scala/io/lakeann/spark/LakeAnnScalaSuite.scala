@@ -50,7 +50,7 @@ class LakeAnnScalaSuite extends AnyFunSuite with BeforeAndAfterAll {
     try {
       if (spark != null) spark.stop()
     } finally {
-      BuildJob.deleteTree(dir)
+      ExecutorSide.deleteTree(dir)
     }
   }
 

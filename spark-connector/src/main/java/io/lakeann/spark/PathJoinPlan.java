@@ -1,0 +1,90 @@
+package io.lakeann.spark;
+
+import io.lakeann.core.cache.Lease;
+import io.lakeann.core.witness.Witness;
+import io.lakeann.iceberg.ColumnBinding;
+import io.lakeann.iceberg.Hit;
+import io.lakeann.iceberg.SearchParams;
+import io.lakeann.iceberg.ShardCache;
+import io.lakeann.iceberg.ShardView;
+import io.lakeann.spark.source.BundleFiles;
+import io.lakeann.spark.source.PathBundle;
+import io.lakeann.spark.source.PathShard;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * A join against a bundle written to a path by the {@code lakeann} data source: its pieces are
+ * the shards its manifest lists, each searched whole (a path bundle has no snapshots, so nothing
+ * is masked and no rows were added since). Executors load a shard by its witness into the JVM's
+ * shard cache, once. Immutable.
+ *
+ * @param files the bundle's files
+ * @param bundle its manifest, read on the driver
+ * @param params how to search
+ */
+record PathJoinPlan(BundleFiles files, PathBundle bundle, SearchParams params)
+    implements JoinTarget {
+
+  @Override
+  public String describe() {
+    return files.describe(bundle.vectorColumn());
+  }
+
+  @Override
+  public int dim() {
+    return bundle.dim();
+  }
+
+  @Override
+  public ColumnBinding.IdKind idKind() {
+    return bundle.idKind();
+  }
+
+  @Override
+  public Long snapshot() {
+    return null;
+  }
+
+  @Override
+  public long bundleSnapshot() {
+    return -1;
+  }
+
+  @Override
+  public List<Work> works() {
+    List<Work> works = new ArrayList<>();
+    for (int s = 0; s < bundle.shards().size(); s++) {
+      if (!bundle.shards().get(s).isEmpty()) {
+        works.add(new Work(false, s));
+      }
+    }
+    return works;
+  }
+
+  @Override
+  public Witness witness(Work work) {
+    return bundle.shards().get(work.index()).witness();
+  }
+
+  @Override
+  public List<List<Hit>> search(Work work, QueryBlock block, LongAccumulator loads) {
+    try (Lease<Object> lease = files.acquire(bundle, work.index(), () -> loads.add(1))) {
+      ShardCache.LoadedShard shard = (ShardCache.LoadedShard) lease.value();
+      return ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),
+          shard.sections().stringIds(), block.vectors(), params);
+    }
+  }
+
+  @Override
+  public long allowedRows(Work work, LongAccumulator loads) {
+    PathShard shard = bundle.shards().get(work.index());
+    return shard.rows();
+  }
+
+  @Override
+  public long maskedRows(Work work, LongAccumulator loads) {
+    return 0;
+  }
+}
