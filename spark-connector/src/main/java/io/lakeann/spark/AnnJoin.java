@@ -87,6 +87,8 @@ public final class AnnJoin {
   private final String filter;
   private final int blockSize;
   private volatile JoinStats stats;
+  /** What the last run keeps cached for its result: the numbered queries and the neighbours. */
+  private volatile List<Dataset<Row>> cached = List.of();
 
   AnnJoin(Dataset<Row> queries, String queryColumn) {
     this(Objects.requireNonNull(queries, "queries"), queryColumn, null, null, null,
@@ -163,6 +165,18 @@ public final class AnnJoin {
   /** What the last {@link #run} of this join did, or null before it ran. */
   public JoinStats stats() {
     return stats;
+  }
+
+  /**
+   * Releases what the last {@link #run} cached for its result (the numbered queries and the
+   * neighbours); call it once the result has been written or collected. The result stays usable
+   * but is recomputed if used again.
+   */
+  public void unpersist() {
+    for (Dataset<Row> d : cached) {
+      d.unpersist(false);
+    }
+    cached = List.of();
   }
 
   /** Searches every query and returns the neighbours; see the class comment. */
@@ -243,6 +257,7 @@ public final class AnnJoin {
         loads.value(), blocks.getNumPartitions(), start);
     LOG.info("lakeann join against {}: {}", describe(target), stats);
     Long snapshot = target.snapshot();
+    cached = List.of(withQid, neighbors);
     return withQid.join(neighbors, QID).drop(QID).withColumn("snapshot_id",
         snapshot == null ? lit(null).cast(DataTypes.LongType) : lit(snapshot));
   }

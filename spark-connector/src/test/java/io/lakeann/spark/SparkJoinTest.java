@@ -63,6 +63,8 @@ class SparkJoinTest {
         found));
     assertEquals(600, result.count());
     assertEquals(first, join.stats().snapshotId());
+    join.unpersist();
+    assertEquals(600, result.count(), "the result is recomputed after unpersist");
 
     AnnJoin again = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10);
     again.run();

@@ -171,6 +171,7 @@ final class JoinCommand implements Command {
     Dataset<Row> neighbours = join.run().drop(vectors);
     err.printf(Locale.ROOT, "%s join: writing %s%n", Main.name(), output);
     write(spark, neighbours, output);
+    join.unpersist();
     long written = spark.table(output).count();
     return summary(join.stats(), written);
   }

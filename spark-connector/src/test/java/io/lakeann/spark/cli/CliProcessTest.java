@@ -105,7 +105,8 @@ class CliProcessTest {
     assertTrue(Files.isDirectory(warehouse.resolve("demo").resolve("docs")));
 
     String err = String.join("\n", run.err());
-    assertTrue(err.contains("INFO BuildJob: lakeann build"), "lakeann logs at INFO: " + err);
+    assertTrue(err.matches("(?s).*INFO\\s+BuildJob: lakeann build.*"),
+        "lakeann logs at INFO: " + err);
     assertTrue(err.contains("quickstart [5/5]"), "progress on stderr: " + err);
     assertFalse(err.contains("INFO SparkContext"), "Spark at WARN: " + err);
     assertTrue(new File(SCRIPT.toString()).canExecute());
