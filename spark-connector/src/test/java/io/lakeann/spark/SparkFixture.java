@@ -34,7 +34,9 @@ public final class SparkFixture {
 
   /** {@link #session}'s settings, for a test to add its own before {@code getOrCreate()}. */
   public static SparkSession.Builder builder(Path warehouse, String master) {
-    return SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    JvmCompat.sparkDefaults().forEach(builder::config);
+    return builder
         .master(master)
         .appName("lakeann-test")
         .config("spark.ui.enabled", "false")

@@ -55,6 +55,11 @@ final class CliSession {
       out.put("spark.driver.host", "127.0.0.1");
       out.put("spark.driver.bindAddress", "127.0.0.1");
     }
+    io.lakeann.spark.JvmCompat.sparkDefaults().forEach((key, value) -> {
+      if (configured(line, key) == null) {
+        out.put(key, value);
+      }
+    });
     if (warehouse != null) {
       out.put(CATALOG_KEY, "org.apache.iceberg.spark.SparkCatalog");
       out.put(CATALOG_KEY + ".type", "hadoop");
