@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.Metric;
-import io.lakeann.core.VectorSet;
 import io.lakeann.core.data.SyntheticVectors;
-import io.lakeann.core.search.Neighbors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.iceberg.Table;
 
@@ -66,27 +63,11 @@ final class IcebergFixture {
   /** Exact top-k ids over the live vectors of {@code snapshotId}. */
   static List<List<Long>> exact(TestWarehouse wh, Table table, long snapshotId, Metric metric,
       float[][] queries) {
-    Map<Long, float[]> live = wh.liveVectors(table, snapshotId, TestWarehouse.vectorColumn(table));
-    long[] ids = new long[live.size()];
-    float[] data = new float[live.size() * DIM];
-    int r = 0;
-    for (Map.Entry<Long, float[]> e : live.entrySet()) {
-      ids[r] = e.getKey();
-      System.arraycopy(e.getValue(), 0, data, r * DIM, DIM);
-      r++;
-    }
-    ExactSearch exact = new ExactSearch(VectorSet.of("oracle", ids, data, DIM), metric);
-    List<List<Long>> out = new ArrayList<>();
-    for (float[] q : queries) {
-      Neighbors n = exact.search(q, K, null);
-      List<Long> top = new ArrayList<>();
-      for (int i = 0; i < n.size(); i++) {
-        top.add(n.id(i));
-      }
-      out.add(top);
-    }
-    return out;
+    return ExactSearch.groundTruth(
+        wh.liveVectors(table, snapshotId, TestWarehouse.vectorColumn(table)), DIM, metric,
+        queries, K);
   }
+
 
   /** The ids of hits as logical longs ("doc-7" and 7 both give 7). */
   static List<Long> idsOf(List<Hit> hits) {

@@ -7,8 +7,10 @@ import io.lakeann.core.search.Neighbors;
 import io.lakeann.core.search.RowFilter;
 import io.lakeann.core.search.TopK;
 import io.lakeann.core.util.Parallel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Exact k-nearest-neighbour search by scanning every row with the SIMD kernels: the ground truth
@@ -31,6 +33,33 @@ public final class ExactSearch {
     this.vectors = vectors;
     this.metric = metric;
     this.data = metric == Metric.COSINE ? IndexBuilder.normalized(vectors) : vectors.data();
+  }
+
+  /**
+   * Ground truth for evaluating approximate results: the ids of the exact {@code k} nearest of
+   * {@code rows} (id to vector, each of {@code dim} floats) to each query, nearest first.
+   */
+  public static List<List<Long>> groundTruth(Map<Long, float[]> rows, int dim, Metric metric,
+      float[][] queries, int k) {
+    long[] ids = new long[rows.size()];
+    float[] data = new float[rows.size() * dim];
+    int r = 0;
+    for (Map.Entry<Long, float[]> e : rows.entrySet()) {
+      ids[r] = e.getKey();
+      System.arraycopy(e.getValue(), 0, data, r * dim, dim);
+      r++;
+    }
+    ExactSearch exact = new ExactSearch(VectorSet.of("ground truth", ids, data, dim), metric);
+    List<List<Long>> out = new ArrayList<>(queries.length);
+    for (float[] q : queries) {
+      Neighbors n = exact.search(q, k, null);
+      List<Long> top = new ArrayList<>(n.size());
+      for (int i = 0; i < n.size(); i++) {
+        top.add(n.id(i));
+      }
+      out.add(top);
+    }
+    return out;
   }
 
   /** The k nearest rows to {@code query} among those {@code filter} allows (null: all). */

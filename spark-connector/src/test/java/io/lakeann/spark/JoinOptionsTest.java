@@ -33,8 +33,7 @@ class JoinOptionsTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
-    spark = SparkFixture.session(dir.resolve("wh"), "local[2]");
+    spark = SparkFixture.localSession(dir);
     SparkFixture.createDocs(spark, "lake.db.base", 2);
     SparkFixture.append(spark, "lake.db.base", 0, SparkFixture.vectors(1200, 1));
     LakeAnn.build(spark, "lake.db.base").column("embedding").id("doc_id").run();

@@ -2,9 +2,7 @@ package io.lakeann.spark;
 
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.Metric;
-import io.lakeann.core.VectorSet;
 import io.lakeann.core.data.SyntheticVectors;
-import io.lakeann.core.search.Neighbors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +25,15 @@ public final class SparkFixture {
   private static final SyntheticVectors DATA = new SyntheticVectors(DIM, 20, 1.0f, 5);
 
   private SparkFixture() {}
+
+  /**
+   * A local[2] session for a test class whose files live in {@code dir}: the warehouse in
+   * {@code dir/wh}, the JVM's local shard copies in {@code dir/shards}.
+   */
+  public static SparkSession localSession(Path dir) {
+    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
+    return session(dir.resolve("wh"), "local[2]");
+  }
 
   public static SparkSession session(Path warehouse, String master) {
     return builder(warehouse, master).getOrCreate();
@@ -122,26 +129,9 @@ public final class SparkFixture {
   /** Exact top-k ids for each query over {@code base}. */
   public static List<List<Long>> exact(Map<Long, float[]> base, float[][] queries, int k,
       Metric metric) {
-    long[] ids = new long[base.size()];
-    float[] data = new float[base.size() * DIM];
-    int r = 0;
-    for (Map.Entry<Long, float[]> e : base.entrySet()) {
-      ids[r] = e.getKey();
-      System.arraycopy(e.getValue(), 0, data, r * DIM, DIM);
-      r++;
-    }
-    ExactSearch exact = new ExactSearch(VectorSet.of("oracle", ids, data, DIM), metric);
-    List<List<Long>> out = new ArrayList<>();
-    for (float[] q : queries) {
-      Neighbors n = exact.search(q, k, null);
-      List<Long> top = new ArrayList<>();
-      for (int i = 0; i < n.size(); i++) {
-        top.add(n.id(i));
-      }
-      out.add(top);
-    }
-    return out;
+    return ExactSearch.groundTruth(base, DIM, metric, queries, k);
   }
+
 
   /** Neighbour ids per query id, rank order, from a join result. */
   public static Map<Integer, List<Long>> neighbours(Dataset<Row> joined) {

@@ -30,8 +30,7 @@ class SparkJoinTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
-    spark = SparkFixture.session(dir.resolve("wh"), "local[2]");
+    spark = SparkFixture.localSession(dir);
   }
 
   @AfterAll
