@@ -3,7 +3,6 @@ package io.lakeann.bench;
 import io.lakeann.core.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -106,8 +105,8 @@ final class CoreOptions {
     private int buildThreads = Runtime.getRuntime().availableProcessors();
     private List<Integer> nprobes = intList("--nprobes", DEFAULT_NPROBES);
     private int exactQueries = 100;
-    private int hnswM = 16;
-    private int hnswEfConstruction = 100;
+    private int hnswM = HnswEngine.DEFAULT_M;
+    private int hnswEfConstruction = HnswEngine.DEFAULT_EF_CONSTRUCTION;
     private List<Integer> hnswEfs = intList("--hnsw-efs", DEFAULT_HNSW_EFS);
     private long maxHnswN = Long.MAX_VALUE;
     private Path out;
@@ -189,13 +188,7 @@ final class CoreOptions {
     }
 
     private static List<Integer> intList(String flag, String value) {
-      List<Integer> values = new ArrayList<>();
-      for (String part : value.split(",", -1)) {
-        values.add((int) UsageException.wholeNumber(part, 1, Integer.MAX_VALUE,
-            "%s %s: '%s' is not a whole number >= 1; give a comma-separated list, e.g. %s",
-            flag, value, part, example(flag)));
-      }
-      return values;
+      return Flags.positiveInts(flag, value, example(flag));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.lakeann.bench;
 
 import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.Metric;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -49,6 +50,17 @@ final class Flags {
   static int positiveInt(String flag, String value, String example) {
     return (int) UsageException.wholeNumber(value, 1, Integer.MAX_VALUE,
         "%s %s: must be a whole number >= 1, e.g. %s", flag, value, example);
+  }
+
+  /** A comma-separated list of whole numbers >= 1, e.g. {@code 1,2,4}. */
+  static List<Integer> positiveInts(String flag, String value, String example) {
+    List<Integer> values = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      values.add((int) UsageException.wholeNumber(part, 1, Integer.MAX_VALUE,
+          "%s %s: '%s' is not a whole number >= 1; give a comma-separated list, e.g. %s",
+          flag, value, part, example));
+    }
+    return values;
   }
 
   static Metric metric(String value) {

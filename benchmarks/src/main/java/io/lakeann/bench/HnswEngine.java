@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  */
 final class HnswEngine implements Engine {
   static final String NAME = "hnswlib-hnsw";
+  /** Links per node unless told otherwise. */
+  static final int DEFAULT_M = 16;
+  /** Build beam width unless told otherwise. */
+  static final int DEFAULT_EF_CONSTRUCTION = 100;
 
   @Override
   public void run(RunContext context, Consumer<ResultLine> sink) {
@@ -55,11 +59,8 @@ final class HnswEngine implements Engine {
       System.arraycopy(flat, r * dim, vector, 0, dim);
       rows.add(new Row(r, vector));
     }
-    HnswIndex<Integer, float[], Row, Float> index = HnswIndex
-        .newBuilder(dim, distance(info.metric()), n)
-        .withM(options.hnswM)
-        .withEfConstruction(options.hnswEfConstruction)
-        .<Integer, Row>build();
+    HnswIndex<Integer, float[], Row, Float> index = newIndex(dim, info.metric(), n,
+        options.hnswM, options.hnswEfConstruction);
     int interval = Math.max(10_000, n / 10);
     long start = System.nanoTime();
     try {
@@ -70,6 +71,15 @@ final class HnswEngine implements Engine {
       throw new IllegalStateException("Interrupted while building the HNSW index", e);
     }
     return new Built(index, Clock.secondsSince(start));
+  }
+
+  /** An empty index for up to {@code capacity} rows of {@code dim} floats. */
+  static HnswIndex<Integer, float[], Row, Float> newIndex(int dim, Metric metric, int capacity,
+      int m, int efConstruction) {
+    return HnswIndex.newBuilder(dim, distance(metric), capacity)
+        .withM(m)
+        .withEfConstruction(efConstruction)
+        .<Integer, Row>build();
   }
 
   private static DistanceFunction<float[], Float> distance(Metric metric) {
@@ -92,7 +102,7 @@ final class HnswEngine implements Engine {
   private record Built(HnswIndex<Integer, float[], Row, Float> index, double seconds) {}
 
   /** One base row as hnswlib stores it: its row number (the id) and its own vector. */
-  private static final class Row implements Item<Integer, float[]> {
+  static final class Row implements Item<Integer, float[]> {
     private static final long serialVersionUID = 1L;
 
     private final int row;

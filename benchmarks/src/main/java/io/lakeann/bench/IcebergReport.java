@@ -82,7 +82,7 @@ final class IcebergReport {
     out.add("|---|---:|---:|---:|---:|---:|---:|");
     for (Encoding e : run.encodings()) {
       IcebergResults.Read r = e.read();
-      out.add(row(label(e), e.write().files(),
+      out.add(MarkdownReport.tableRow(label(e), e.write().files(),
           Fmt.bytes((double) e.write().dataBytes() / e.where().n()),
           Fmt.seconds(e.write().seconds()), rate(r.readerRowsPerSecond()),
           rate(r.genericRowsPerSecond()),
@@ -104,7 +104,7 @@ final class IcebergReport {
     out.add("|---|---:|---:|---:|---:|---:|---:|");
     for (Encoding e : run.encodings()) {
       IcebergResults.Build b = e.build();
-      out.add(row(label(e), Fmt.seconds(b.first().seconds()), b.shards(),
+      out.add(MarkdownReport.tableRow(label(e), Fmt.seconds(b.first().seconds()), b.shards(),
           Fmt.bytes(b.bundleBytesPerVector()), String.format(Locale.ROOT, "%.3f",
               b.again().seconds()), Fmt.ms(e.open().coldMs()), Fmt.ms(e.open().warmMs())));
     }
@@ -124,9 +124,9 @@ final class IcebergReport {
     for (Encoding e : run.encodings()) {
       for (Search s : e.searches()) {
         Measured m = s.measured();
-        out.add(row(label(e), s.state().label, s.engine(), String.format(Locale.ROOT, "%,d",
-            s.liveRows()), Fmt.recall(m.recall()), Fmt.qps(m.qps()), Fmt.ms(m.p50Ms()),
-            Fmt.ms(m.p99Ms())));
+        out.add(MarkdownReport.tableRow(label(e), s.state().label, s.engine(),
+            String.format(Locale.ROOT, "%,d", s.liveRows()), Fmt.recall(m.recall()),
+            Fmt.qps(m.qps()), Fmt.ms(m.p50Ms()), Fmt.ms(m.p99Ms())));
       }
     }
     out.add("");
@@ -146,7 +146,7 @@ final class IcebergReport {
       IcebergResults.Change c = e.change();
       Coverage cov = c.coverage();
       BuildResult refresh = c.refresh();
-      out.add(row(label(e), Fmt.seconds(c.commitSeconds()), Fmt.ms(c.openMs()),
+      out.add(MarkdownReport.tableRow(label(e), Fmt.seconds(c.commitSeconds()), Fmt.ms(c.openMs()),
           String.format(Locale.ROOT, "%,d", cov.indexedRows()),
           String.format(Locale.ROOT, "%,d", cov.deltaRows()),
           String.format(Locale.ROOT, "%,d", cov.maskedRows()), Fmt.seconds(refresh.seconds()),
@@ -165,13 +165,5 @@ final class IcebergReport {
 
   private static String rate(double rowsPerSecond) {
     return String.format(Locale.ROOT, "%,.0f", rowsPerSecond);
-  }
-
-  private static String row(Object... cells) {
-    StringBuilder s = new StringBuilder("|");
-    for (Object cell : cells) {
-      s.append(' ').append(cell).append(" |");
-    }
-    return s.toString();
   }
 }

@@ -28,6 +28,19 @@ record MachineInfo(String cpu, int cores, String jvm, long maxHeapBytes, String 
         jvm, Fmt.gib(maxHeapBytes), kernels);
   }
 
+  /**
+   * The load averages over 1, 5 and 15 minutes from /proc/loadavg (e.g. {@code 1.93 2.10 2.47}),
+   * or {@code unknown}: on a shared machine they say how noisy the timings were.
+   */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
   /** The first {@code model name} of /proc/cpuinfo, or a note saying it is unknown. */
   private static String cpuModel() {
     Path cpuinfo = Path.of("/proc/cpuinfo");

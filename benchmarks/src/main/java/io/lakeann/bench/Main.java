@@ -20,7 +20,9 @@ public final class Main {
       "subcommands",
       "  core    lakeann vs an exact scan vs HNSW on one dataset (benchmarks/run core --help)",
       "  iceberg lakeann's Iceberg layer vs Iceberg's generic reader and an exact scan, on tables"
-          + " it writes (benchmarks/run iceberg --help)");
+          + " it writes (benchmarks/run iceberg --help)",
+      "  join    lakeann's ANN join in Spark vs the exact cross join and per-partition HNSW, on"
+          + " tables it writes (benchmarks/run join --help)");
 
   private Main() {}
 
@@ -57,8 +59,16 @@ public final class Main {
               System.out).run();
           return 0;
         }
-        default -> throw new UsageException("Unknown subcommand '%s': use 'core' or 'iceberg'"
-            + " (run benchmarks/run --help)", list.get(0));
+        case "join" -> {
+          if (wantsHelp(flags, JoinOptions.USAGE)) {
+            return 0;
+          }
+          new JoinBenchmark(JoinOptions.parse(flags, repo()), commandLine(args), System.out)
+              .run();
+          return 0;
+        }
+        default -> throw new UsageException("Unknown subcommand '%s': use 'core', 'iceberg' or"
+            + " 'join' (run benchmarks/run --help)", list.get(0));
       }
     } catch (UsageException e) {
       System.err.println("benchmarks/run: " + e.getMessage());

@@ -26,11 +26,13 @@ final class MarkdownReport {
       "# lakeann benchmarks",
       "",
       "Speed, memory and recall of lakeann (IVF-RaBitQ, `index-core`) beside an exact SIMD scan",
-      "and HNSW (hnswlib-core), all measured in one run on one machine with one search thread; and",
-      "of its Iceberg layer (`iceberg-backend`) beside Iceberg's generic reader and an exact scan.",
-      "Each section below is one run of one dataset and is written by the benchmark itself:",
+      "and HNSW (hnswlib-core), all measured in one run on one machine with one search thread; of",
+      "its Iceberg layer (`iceberg-backend`) beside Iceberg's generic reader and an exact scan; and",
+      "of its ANN join in Spark (`spark-connector`) beside the exact cross join and per-partition",
+      "HNSW. Each section below is one run of one dataset and is written by the benchmark itself:",
       "re-running it replaces its section (and plot) and keeps the others. Sections named",
-      "`iceberg-...` come from `benchmarks/run iceberg`, the others from `benchmarks/run core`.",
+      "`iceberg-...` come from `benchmarks/run iceberg`, `join-...` from `benchmarks/run join`,",
+      "the others from `benchmarks/run core`.",
       "",
       "Re-run (from any directory; the script builds the project when needed, and",
       "`LAKEANN_BENCH_HEAP` sets the heap, default 16g):",
@@ -41,7 +43,8 @@ final class MarkdownReport {
       "    --queries ../shared/data/sift5k/queries.fvecs \\",
       "    --gt ../shared/data/sift5k/groundtruth.ivecs --k 10 --metric l2",
       "benchmarks/run iceberg --synthetic n=200000,dim=128,clusters=200,queries=200,seed=7",
-      "benchmarks/run core --help    # every flag (also: benchmarks/run iceberg --help)",
+      "benchmarks/run join --synthetic base=1000000,dim=128,queries=10000,k=10",
+      "benchmarks/run core --help    # every flag (also: benchmarks/run iceberg|join --help)",
       "```",
       "",
       "Every result is also printed as one JSON line on stdout. How to read the tables: QPS and",
@@ -74,10 +77,17 @@ final class MarkdownReport {
    */
   static void write(Path doc, String name, int k, List<RecallQpsPlot.Series> series,
       Function<String, String> section) throws IOException {
+    write(doc, name, k, RecallQpsPlot.ONE_THREAD_QPS, series, section);
+  }
+
+  /** {@link #write(Path, String, int, List, Function)} with the plot's QPS axis {@code yLabel}. */
+  static void write(Path doc, String name, int k, String yLabel,
+      List<RecallQpsPlot.Series> series, Function<String, String> section) throws IOException {
     Path folder = doc.toAbsolutePath().getParent();
     Files.createDirectories(folder);
     String plotName = "benchmarks-" + name + ".png";
-    RecallQpsPlot.write(folder.resolve(plotName), plotTitle(name, k), "recall@" + k, series);
+    RecallQpsPlot.write(folder.resolve(plotName), plotTitle(name, k), "recall@" + k, yLabel,
+        series);
     String existing = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
     Files.writeString(doc, merge(existing, name, section.apply(plotName)),
         StandardCharsets.UTF_8);
@@ -148,6 +158,15 @@ final class MarkdownReport {
         command,
         "```",
         "");
+  }
+
+  /** One row of a markdown table: {@code | cell | cell |}. */
+  static String tableRow(Object... cells) {
+    StringBuilder s = new StringBuilder("|");
+    for (Object cell : cells) {
+      s.append(' ').append(cell).append(" |");
+    }
+    return s.toString();
   }
 
   /** The markdown image of the plot {@link #write} saved for section {@code name}. */

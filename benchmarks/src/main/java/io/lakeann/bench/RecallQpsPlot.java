@@ -64,7 +64,16 @@ final class RecallQpsPlot {
         line.measured().recall(), line.measured().qps(), line.isDefault()))).toList());
   }
 
+  /** The y axis of the search benchmarks. */
+  static final String ONE_THREAD_QPS = "queries per second, one thread (log scale)";
+
   static void write(Path file, String title, String xLabel, List<Series> series)
+      throws IOException {
+    write(file, title, xLabel, ONE_THREAD_QPS, series);
+  }
+
+  /** Plots {@code series} with the QPS axis labelled {@code yLabel}. */
+  static void write(Path file, String title, String xLabel, String yLabel, List<Series> series)
       throws IOException {
     List<Point> all = new ArrayList<>();
     series.forEach(s -> all.addAll(s.points()));
@@ -80,7 +89,7 @@ final class RecallQpsPlot {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, WIDTH, HEIGHT);
       Axes axes = Axes.fit(all);
-      drawGrid(g, axes, xLabel);
+      drawGrid(g, axes, xLabel, yLabel);
       for (int i = 0; i < series.size(); i++) {
         drawSeries(g, axes, series.get(i), COLORS[i % COLORS.length]);
       }
@@ -129,7 +138,7 @@ final class RecallQpsPlot {
     }
   }
 
-  private static void drawGrid(Graphics2D g, Axes axes, String xLabel) {
+  private static void drawGrid(Graphics2D g, Axes axes, String xLabel, String yLabel) {
     int plotRight = WIDTH - RIGHT;
     int plotBottom = HEIGHT - BOTTOM;
     Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -161,7 +170,7 @@ final class RecallQpsPlot {
     centre(g, xLabel, (LEFT + plotRight) / 2, HEIGHT - 22);
     AffineTransform saved = g.getTransform();
     g.rotate(-Math.PI / 2);
-    centre(g, "queries per second, one thread (log scale)", -(TOP + plotBottom) / 2, 28);
+    centre(g, yLabel, -(TOP + plotBottom) / 2, 28);
     g.setTransform(saved);
   }
 

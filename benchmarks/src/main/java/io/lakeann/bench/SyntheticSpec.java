@@ -2,53 +2,72 @@ package io.lakeann.bench;
 
 import io.lakeann.core.data.SyntheticVectors;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The value of {@code --synthetic}: {@code n=...,dim=...,clusters=...,queries=...,seed=...} and
  * optionally {@code spread=...} (noise per dimension around each cluster centre; default
- * {@value #DEFAULT_SPREAD}). Immutable; {@link #parse} checks every key and value.
+ * {@value #DEFAULT_SPREAD}). Immutable (serializable, so Spark tasks can generate rows from it);
+ * {@link #parse} checks every key and value.
  */
-record SyntheticSpec(int n, int dim, int clusters, int queries, long seed, float spread) {
+record SyntheticSpec(int n, int dim, int clusters, int queries, long seed, float spread)
+    implements java.io.Serializable {
   static final float DEFAULT_SPREAD = 1.0f;
   private static final String EXAMPLE = "n=1000000,dim=128,clusters=1000,queries=1000,seed=7";
 
   static SyntheticSpec parse(String spec) {
+    Map<String, String> values = keyValues(spec,
+        List.of("n", "dim", "clusters", "queries", "seed"), List.of("spread"), EXAMPLE);
+    int n = positiveInt(spec, "n", values.get("n"));
+    int dim = positiveInt(spec, "dim", values.get("dim"));
+    checkFitsOneArray(spec, n, dim);
+    return new SyntheticSpec(n, dim, positiveInt(spec, "clusters", values.get("clusters")),
+        positiveInt(spec, "queries", values.get("queries")), seed(spec, values.get("seed")),
+        values.containsKey("spread") ? spread(spec, values.get("spread")) : DEFAULT_SPREAD);
+  }
+
+  /**
+   * The values of {@code spec} ({@code key=value,...}) by lower-case key: every key of
+   * {@code required} present, others only from {@code optional}, none twice.
+   *
+   * @param example a good spec, for the messages
+   * @throws UsageException naming the bad part and the fix
+   */
+  static Map<String, String> keyValues(String spec, List<String> required, List<String> optional,
+      String example) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String part : spec.split(",", -1)) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
         throw new UsageException("--synthetic %s: '%s' is not key=value; write it like %s",
-            spec, part, EXAMPLE);
+            spec, part, example);
       }
       String key = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      if (!key.matches("n|dim|clusters|queries|seed|spread")) {
-        throw new UsageException("--synthetic %s: unknown key '%s' (use n, dim, clusters, queries,"
-            + " seed and optionally spread)", spec, key);
+      if (!required.contains(key) && !optional.contains(key)) {
+        throw new UsageException("--synthetic %s: unknown key '%s' (use %s and optionally %s)",
+            spec, key, String.join(", ", required), String.join(", ", optional));
       }
       if (values.put(key, part.substring(eq + 1).trim()) != null) {
         throw new UsageException("--synthetic %s: key '%s' appears twice; give it once", spec, key);
       }
     }
-    for (String key : new String[] {"n", "dim", "clusters", "queries", "seed"}) {
+    for (String key : required) {
       if (!values.containsKey(key)) {
         throw new UsageException("--synthetic %s: missing key '%s'; write it like %s",
-            spec, key, EXAMPLE);
+            spec, key, example);
       }
     }
-    int n = positiveInt(spec, "n", values.get("n"));
-    int dim = positiveInt(spec, "dim", values.get("dim"));
-    int clusters = positiveInt(spec, "clusters", values.get("clusters"));
-    int queries = positiveInt(spec, "queries", values.get("queries"));
-    long seed = seed(spec, values.get("seed"));
-    float spread = values.containsKey("spread") ? spread(spec, values.get("spread"))
-        : DEFAULT_SPREAD;
+    return values;
+  }
+
+  /** Refuses {@code n} rows of {@code dim} floats that one Java array cannot hold. */
+  static void checkFitsOneArray(String spec, int n, int dim) {
     if ((long) n * dim > Integer.MAX_VALUE - 16) {
       throw new UsageException("--synthetic %s: n * dim = %d floats do not fit one Java array; "
           + "use n * dim < 2^31", spec, (long) n * dim);
     }
-    return new SyntheticSpec(n, dim, clusters, queries, seed, spread);
   }
 
   /** The generator of this spec's clusters; streams drawn from it are named by their own seeds. */
@@ -64,17 +83,17 @@ record SyntheticSpec(int n, int dim, int clusters, int queries, long seed, float
         : base + "-spread" + Float.toString(spread).replace('.', '_');
   }
 
-  private static int positiveInt(String spec, String key, String value) {
+  static int positiveInt(String spec, String key, String value) {
     return (int) UsageException.wholeNumber(value, 1, Integer.MAX_VALUE,
         "--synthetic %s: %s=%s is not a whole number >= 1", spec, key, value);
   }
 
-  private static long seed(String spec, String value) {
+  static long seed(String spec, String value) {
     return UsageException.wholeNumber(value, Long.MIN_VALUE, Long.MAX_VALUE,
         "--synthetic %s: seed=%s is not a whole number", spec, value);
   }
 
-  private static float spread(String spec, String value) {
+  static float spread(String spec, String value) {
     float v;
     try {
       v = Float.parseFloat(value);

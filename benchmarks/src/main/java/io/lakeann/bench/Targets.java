@@ -166,11 +166,12 @@ final class Targets {
         MEMORY_SHARE_OF_HNSW, series);
   }
 
-  private static String verdict(boolean applicable, boolean ok, String notApplicableReason) {
+  /** {@code pass}, {@code **FAIL**}, or {@code n/a: reason} when the goal does not apply. */
+  static String verdict(boolean applicable, boolean ok, String notApplicableReason) {
     return !applicable ? notApplicable(notApplicableReason) : ok ? "pass" : "**FAIL**";
   }
 
-  private static String notApplicable(String reason) {
+  static String notApplicable(String reason) {
     return "n/a: " + reason;
   }
 }
