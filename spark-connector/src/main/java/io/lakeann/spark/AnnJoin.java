@@ -204,7 +204,7 @@ public final class AnnJoin {
         .persist(StorageLevel.MEMORY_AND_DISK());
     int size = blockSize;
     String vectors = queryColumn;
-    JavaRDD<QueryBlock> blocks = withQid
+    JavaRDD<QueryBlock> blocks = spread(withQid, spark, works.size())
         .select(col(QID), col(queryColumn).cast(DataTypes.createArrayType(DataTypes.FloatType)))
         .queryExecution().toRdd().toJavaRDD()
         .mapPartitionsWithIndex((part, rows) -> blocks(part, rows, size, vectors, counted),
@@ -289,6 +289,17 @@ public final class AnnJoin {
             + "the queries or the joined result instead", path);
     BundleFiles files = BundleFiles.of(spark, path);
     return new PathJoinPlan(files, files.requireManifest(), params);
+  }
+
+  /**
+   * The queries in enough partitions that (partition, piece) tasks can keep every core busy:
+   * at least {@code defaultParallelism / pieces} partitions (a join of a few shards would
+   * otherwise run as many tasks as the query DataFrame happens to have partitions, often one).
+   */
+  private static Dataset<Row> spread(Dataset<Row> queries, SparkSession spark, int pieces) {
+    int wanted = (int) Math.ceil((double) spark.sparkContext().defaultParallelism()
+        / Math.max(1, pieces));
+    return queries.rdd().getNumPartitions() < wanted ? queries.repartition(wanted) : queries;
   }
 
   private DataType queryVectorType() {
