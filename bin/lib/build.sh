@@ -25,6 +25,8 @@ lakeann_needs_build() { # TARGET ARTIFACT STAMP
 # touches STAMP. Exits with status 3 when Maven fails. TOOL names the caller in messages.
 lakeann_build() { # TOOL MODULE STAMP
   echo "$1: building the project (mvn -B -q -DskipTests install -pl $2 -am)" >&2
+  # copy-dependencies only adds jars: start from an empty lib/ so no stale jar stays on the path.
+  rm -rf "$LAKEANN_REPO/$2/target/lib"
   if ! (cd "$LAKEANN_REPO" && mvn -B -q -Dstyle.color=never -DskipTests install -pl "$2" -am) \
       >&2; then
     echo "$1: the build failed; run 'mvn -B -DskipTests install -pl $2 -am' in $LAKEANN_REPO" \
