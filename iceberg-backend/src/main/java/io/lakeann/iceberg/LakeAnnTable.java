@@ -3,9 +3,7 @@ package io.lakeann.iceberg;
 import io.lakeann.core.EmptyInputException;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.InvalidRequestException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -174,7 +171,7 @@ public final class LakeAnnTable {
           plan.registered().manifest().skippedNulls(), seconds(start));
     }
     BundleBuild build = plan.build();
-    Path dir = workDir != null ? workDir : tempDir();
+    Path dir = workDir != null ? workDir : LocalFiles.tempDir("lakeann-build-");
     try {
       List<BuiltShard> built = new ArrayList<>();
       for (int s = 0; s < build.shards().size(); s++) {
@@ -190,7 +187,11 @@ public final class LakeAnnTable {
       return BuildResult.of(bundle, built, seconds(start));
     } finally {
       if (workDir == null) {
-        deleteTree(dir);
+        try {
+          LocalFiles.deleteTree(dir);
+        } catch (UncheckedIOException e) {
+          LOG.warn("Could not delete the build directory {}: {}", dir, e.getMessage());
+        }
       }
     }
   }
@@ -301,21 +302,4 @@ public final class LakeAnnTable {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("lakeann-build-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create a temporary build directory", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      LOG.warn("Could not delete the build directory {}: {}", dir, e.toString());
-    }
-  }
 }

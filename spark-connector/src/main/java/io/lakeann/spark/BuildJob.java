@@ -7,6 +7,7 @@ import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.BuiltShard;
 import io.lakeann.iceberg.BundleBuild;
 import io.lakeann.iceberg.LakeAnnTable;
+import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardPlanner;
@@ -116,7 +117,7 @@ public final class BuildJob {
     Table base = indexed.table();
     ShardStaging staging = ShardStaging.forBuild(base);
     List<String> staged = new ArrayList<>();
-    Path dir = ExecutorSide.tempDir("lakeann-publish-");
+    Path dir = LocalFiles.tempDir("lakeann-publish-");
     try {
       List<BuiltShard> built = runShards(build, base, staging, staged, dir);
       RegisteredBundle bundle = indexed.store().publish(build.manifest(built),
@@ -131,7 +132,7 @@ public final class BuildJob {
     } finally {
       ShardStaging.deleteAll(base.io(), staged);
       staging.deleteFolder();
-      ExecutorSide.deleteTree(dir);
+      LocalFiles.deleteTree(dir);
     }
   }
 
@@ -189,7 +190,7 @@ public final class BuildJob {
     BundleBuild withThreads = new BundleBuild(build.tableUuid(), build.snapshotId(),
         build.binding(), build.config().toBuilder().threads(ExecutorSide.taskThreads()).build(),
         build.targetRowsPerShard(), build.maxMaskedFraction(), build.previous(), build.shards());
-    Path dir = ExecutorSide.tempDir("lakeann-shard-");
+    Path dir = LocalFiles.tempDir("lakeann-shard-");
     try {
       BuiltShard built = withThreads.runShard(shard, table, ShardCache.global(),
           dir.resolve("shard.rbpx"));
@@ -199,7 +200,7 @@ public final class BuildJob {
       return new StagedShard(shard, built.entry(), built.dim(), built.made(), location,
           ExecutorSide.location());
     } finally {
-      ExecutorSide.deleteTree(dir);
+      LocalFiles.deleteTree(dir);
     }
   }
 

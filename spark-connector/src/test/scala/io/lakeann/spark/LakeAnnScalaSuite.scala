@@ -1,5 +1,6 @@
 package io.lakeann.spark
 
+import io.lakeann.iceberg.LocalFiles
 import io.lakeann.core.{InvalidRequestException, Metric}
 import io.lakeann.iceberg.{BuildResult, Consistency, SnapshotRef, UnknownTableException}
 import io.lakeann.spark.implicits._
@@ -50,7 +51,7 @@ class LakeAnnScalaSuite extends AnyFunSuite with BeforeAndAfterAll {
     try {
       if (spark != null) spark.stop()
     } finally {
-      ExecutorSide.deleteTree(dir)
+      LocalFiles.deleteTree(dir)
     }
   }
 

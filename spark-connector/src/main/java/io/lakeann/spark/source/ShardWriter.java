@@ -3,6 +3,7 @@ package io.lakeann.spark.source;
 import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.format.RbpxHeader;
 import io.lakeann.core.format.RbpxWriter;
+import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.spark.ExecutorSide;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +61,7 @@ final class ShardWriter implements DataWriter<InternalRow> {
     PartitionRows.Sorted sorted = rows.sorted();
     RabitqIndex index = RabitqIndex.build(sorted.set(),
         spec.config().toBuilder().threads(ExecutorSide.taskThreads()).build());
-    scratch = ExecutorSide.tempDir("lakeann-shard-");
+    scratch = LocalFiles.tempDir("lakeann-shard-");
     Path local = scratch.resolve("shard.rbpx");
     byte[] identity = PathBundle.sourceIdentity(spec.idColumn(), spec.idKind(),
         spec.vectorColumn(), spec.vectorType().encoding(), rows.size());
@@ -97,6 +98,6 @@ final class ShardWriter implements DataWriter<InternalRow> {
 
   @Override
   public void close() {
-    ExecutorSide.deleteTree(scratch);
+    LocalFiles.deleteTree(scratch);
   }
 }
