@@ -31,11 +31,6 @@ public final class AllowedRows implements java.io.Serializable {
     return new AllowedRows(sorted);
   }
 
-  public boolean allows(String file, long position) {
-    long[] pos = positions.get(file);
-    return pos != null && Arrays.binarySearch(pos, position) >= 0;
-  }
-
   /** Whether any row of {@code files} is allowed (a shard with none need not be searched). */
   public boolean touches(List<DataFileRef> files) {
     for (DataFileRef file : files) {
@@ -44,15 +39,6 @@ public final class AllowedRows implements java.io.Serializable {
       }
     }
     return false;
-  }
-
-  /** Number of allowed rows in all files. */
-  public long size() {
-    long n = 0;
-    for (long[] pos : positions.values()) {
-      n += pos.length;
-    }
-    return n;
   }
 
   /**

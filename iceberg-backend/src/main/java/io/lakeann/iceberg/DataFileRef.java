@@ -34,10 +34,4 @@ public record DataFileRef(String location, long records, long dataSequenceNumber
         DeleteFileRef.orMinusOne(task.file().fileSequenceNumber()),
         task.file().fileSizeInBytes(), deletes);
   }
-
-  /** The same file with other deletes. */
-  public DataFileRef withDeletes(List<DeleteFileRef> other) {
-    return new DataFileRef(location, records, dataSequenceNumber, fileSequenceNumber, sizeBytes,
-        other);
-  }
 }

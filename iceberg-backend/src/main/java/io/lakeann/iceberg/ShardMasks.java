@@ -31,10 +31,15 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
     int before = deleted.cardinality();
     List<FileScanTask> reread = new ArrayList<>();
     long[] positions = sections.positions();
+    int end = 0;
+    int nullsEnd = 0;
     for (int f = 0; f < entry.files().size(); f++) {
+      // Rows and null-vector positions of file f are the next runs of the sections' arrays.
+      int first = end;
+      end += sections.rowsPerFile()[f];
+      int nullsFirst = nullsEnd;
+      nullsEnd += sections.nullsPerFile()[f];
       DataFileRef file = entry.files().get(f);
-      int first = sections.firstRow(f);
-      int end = first + sections.rowsPerFile()[f];
       FileScanTask task = live.get(file.location());
       if (task == null) {
         deleted.set(first, end);
@@ -44,7 +49,8 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
         continue;
       }
       long[] livePositions = reader.livePositions(task);
-      if (hasRevived(livePositions, sections, f, first, end)) {
+      if (hasRevived(livePositions, positions, first, end, sections.nullPositions(), nullsFirst,
+          nullsEnd)) {
         deleted.set(first, end);
         reread.add(task);
         continue;
@@ -59,15 +65,15 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
   }
 
   /**
-   * Whether {@code live} has a position that is neither among the shard's rows of file
-   * {@code f} ({@code [from, to)}, ascending) nor one of its null vectors: a row the build saw
-   * deleted that is live again.
+   * Whether {@code live} has a position that is neither among the shard's rows of the file
+   * ({@code indexed[from, to)}) nor among its null vectors ({@code nulls[nullsFrom, nullsTo)}),
+   * both ascending: a row the build saw deleted that is live again.
    */
-  private static boolean hasRevived(long[] live, ShardSections sections, int f, int from,
-      int to) {
+  private static boolean hasRevived(long[] live, long[] indexed, int from, int to, long[] nulls,
+      int nullsFrom, int nullsTo) {
     for (long pos : live) {
-      if (Arrays.binarySearch(sections.positions(), from, to, pos) < 0
-          && !sections.isNull(f, pos)) {
+      if (Arrays.binarySearch(indexed, from, to, pos) < 0
+          && Arrays.binarySearch(nulls, nullsFrom, nullsTo, pos) < 0) {
         return true;
       }
     }

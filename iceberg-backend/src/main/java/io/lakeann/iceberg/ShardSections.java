@@ -134,15 +134,6 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
     return new CountsAndPositions(counts, positions);
   }
 
-  /** Whether {@code position} of file {@code fileIndex} was skipped for a null vector. */
-  public boolean isNull(int fileIndex, long position) {
-    int start = 0;
-    for (int f = 0; f < fileIndex; f++) {
-      start += nullsPerFile[f];
-    }
-    return java.util.Arrays.binarySearch(nullPositions, start, start + nullsPerFile[fileIndex],
-        position) >= 0;
-  }
 
   private static String[] decodeStrings(Path file, byte[] bytes, int rows) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -175,14 +166,5 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       throw new CorruptBundleException(file,
           String.format(java.util.Locale.ROOT, format, args));
     }
-  }
-
-  /** The first row of file {@code fileIndex}. */
-  public int firstRow(int fileIndex) {
-    int start = 0;
-    for (int f = 0; f < fileIndex; f++) {
-      start += rowsPerFile[f];
-    }
-    return start;
   }
 }

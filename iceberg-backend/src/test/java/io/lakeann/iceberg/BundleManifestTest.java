@@ -21,7 +21,7 @@ class BundleManifestTest {
     ShardEntry shard = new ShardEntry(Witness.of(new byte[32]), 98, 2, 1, 77, 5000,
         List.of(file));
     ShardEntry empty = new ShardEntry(null, 0, 0, 5, 77, 0,
-        List.of(file.withDeletes(List.of())));
+        List.of(new DataFileRef(file.location(), 100, 3, 3, 4096, List.of())));
     return new BundleManifest(UUID.randomUUID().toString(), 77, binding, 16,
         IcebergFixture.config(Metric.COSINE), 1000, List.of(shard, empty));
   }
