@@ -2,6 +2,7 @@ package io.lakeann.bench;
 
 import io.lakeann.iceberg.Catalogs;
 import io.lakeann.iceberg.ColumnBinding.VectorEncoding;
+import io.lakeann.iceberg.LocalFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,10 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -166,10 +165,6 @@ final class IcebergTables implements AutoCloseable {
         throw new IOException("Cannot close the benchmark's Hadoop catalog", e);
       }
     }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    LocalFiles.deleteTree(root);
   }
 }

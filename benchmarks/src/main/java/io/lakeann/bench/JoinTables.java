@@ -1,16 +1,17 @@
 package io.lakeann.bench;
 
 import io.lakeann.core.data.SyntheticVectors;
+import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.iceberg.ShardCache;
+import io.lakeann.spark.JvmCompat;
+import io.lakeann.spark.LocalSpark;
 import io.lakeann.spark.SparkTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
@@ -46,16 +47,14 @@ final class JoinTables implements AutoCloseable {
   static JoinTables start(String master) throws IOException {
     Path root = Files.createTempDirectory("lakeann-join-bench-");
     System.setProperty(ShardCache.DIR_PROPERTY, root.resolve("shards").toString());
-    SparkSession spark = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    JvmCompat.sparkDefaults().forEach(builder::config);
+    LocalSpark.loopback().forEach(builder::config);
+    LocalSpark.embeddedCatalog(root.resolve("warehouse").toString()).forEach(builder::config);
+    SparkSession spark = builder
         .master(master)
         .appName("lakeann join benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.local.dir", root.resolve("spark-local").toString())
-        .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog.lake.type", "hadoop")
-        .config("spark.sql.catalog.lake.warehouse", root.resolve("warehouse").toString())
         .getOrCreate();
     return new JoinTables(root, spark);
   }
@@ -101,11 +100,7 @@ final class JoinTables implements AutoCloseable {
   @Override
   public void close() throws IOException {
     spark.stop();
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
+    LocalFiles.deleteTree(root);
   }
 
   /** Runs in a task: the rows of the ids it is given, each vector generated from its id. */

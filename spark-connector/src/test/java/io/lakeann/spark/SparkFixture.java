@@ -43,18 +43,13 @@ public final class SparkFixture {
   public static SparkSession.Builder builder(Path warehouse, String master) {
     SparkSession.Builder builder = SparkSession.builder();
     JvmCompat.sparkDefaults().forEach(builder::config);
+    LocalSpark.loopback().forEach(builder::config);
+    LocalSpark.embeddedCatalog(warehouse.toAbsolutePath().toString()).forEach(builder::config);
     return builder
         .master(master)
         .appName("lakeann-test")
-        .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.extensions",
-            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .config("spark.sql.catalog.lake", "org.apache.iceberg.spark.SparkCatalog")
-        .config("spark.sql.catalog.lake.type", "hadoop")
-        .config("spark.sql.catalog.lake.warehouse", warehouse.toAbsolutePath().toString());
+        .config("spark.sql.extensions", LocalSpark.ICEBERG_EXTENSIONS);
   }
 
   public static float[][] vectors(int n, long seed) {

@@ -1,5 +1,6 @@
 package io.lakeann.spark.cli;
 
+import io.lakeann.spark.LocalSpark;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,15 +11,10 @@ import org.apache.spark.sql.SparkSession;
  * settings as {@code spark.*} system properties) is kept; the command line adds to it:
  * {@code --master} (default {@code local[*]} only when no master is configured at all, as when
  * {@code bin/lakeann} runs the tool), {@code --warehouse DIR} (an embedded Iceberg Hadoop catalog
- * named {@value #CATALOG} on DIR, with Iceberg's SQL extensions) and {@code --conf KEY=VALUE},
- * which wins over every default set here. Stateless.
+ * named {@value LocalSpark#CATALOG} on DIR, with Iceberg's SQL extensions) and
+ * {@code --conf KEY=VALUE}, which wins over every default set here. Stateless.
  */
 final class CliSession {
-  /** The name of the embedded catalog {@code --warehouse} configures. */
-  static final String CATALOG = "lake";
-  static final String ICEBERG_EXTENSIONS =
-      "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
-  private static final String CATALOG_KEY = "spark.sql.catalog." + CATALOG;
 
   private CliSession() {}
 
@@ -50,10 +46,7 @@ final class CliSession {
       out.put("spark.app.name", app);
     }
     if (master.startsWith("local")) {
-      // One machine: no web UI to bind by default, and the loopback address, which always works.
-      out.put("spark.ui.enabled", "false");
-      out.put("spark.driver.host", "127.0.0.1");
-      out.put("spark.driver.bindAddress", "127.0.0.1");
+      out.putAll(LocalSpark.loopback());
     }
     io.lakeann.spark.JvmCompat.sparkDefaults().forEach((key, value) -> {
       if (configured(line, key) == null) {
@@ -61,14 +54,12 @@ final class CliSession {
       }
     });
     if (warehouse != null) {
-      out.put(CATALOG_KEY, "org.apache.iceberg.spark.SparkCatalog");
-      out.put(CATALOG_KEY + ".type", "hadoop");
-      out.put(CATALOG_KEY + ".warehouse", location(warehouse));
+      out.putAll(LocalSpark.embeddedCatalog(location(warehouse)));
       String extensions = configured(line, "spark.sql.extensions");
       out.put("spark.sql.extensions", extensions == null || extensions.isBlank()
-          ? ICEBERG_EXTENSIONS
-          : extensions.contains(ICEBERG_EXTENSIONS) ? extensions
-              : extensions + "," + ICEBERG_EXTENSIONS);
+          ? LocalSpark.ICEBERG_EXTENSIONS
+          : extensions.contains(LocalSpark.ICEBERG_EXTENSIONS) ? extensions
+              : extensions + "," + LocalSpark.ICEBERG_EXTENSIONS);
     }
     line.conf().forEach((key, value) -> {
       if (!(key.equals("spark.sql.extensions") && out.containsKey(key))) {
@@ -78,9 +69,9 @@ final class CliSession {
     return out;
   }
 
-  /** Whether the catalog {@value #CATALOG} is configured without {@code --warehouse}. */
+  /** Whether the catalog {@value LocalSpark#CATALOG} is configured without {@code --warehouse}. */
   static boolean catalogConfigured(CommandLine line) {
-    return configured(line, CATALOG_KEY) != null;
+    return configured(line, LocalSpark.CATALOG_KEY) != null;
   }
 
   /** The value of {@code key} from {@code --conf} or spark-submit's settings, or null. */

@@ -1,5 +1,6 @@
 package io.lakeann.spark.cli;
 
+import io.lakeann.spark.LocalSpark;
 import io.lakeann.iceberg.UnknownColumnException;
 import io.lakeann.iceberg.UnknownTableException;
 import io.lakeann.spark.SparkTables;
@@ -54,7 +55,7 @@ final class CliTables {
           "Table %s (%s): no catalog '%s' is configured; run with --warehouse DIR for an "
               + "embedded Iceberg catalog '%s' on DIR, or configure it with --conf "
               + "spark.sql.catalog.%s=org.apache.iceberg.spark.SparkCatalog and its settings",
-          name, flag, catalog, CliSession.CATALOG, catalog));
+          name, flag, catalog, LocalSpark.CATALOG, catalog));
     }
   }
 

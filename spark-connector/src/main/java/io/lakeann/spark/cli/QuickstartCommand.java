@@ -1,5 +1,6 @@
 package io.lakeann.spark.cli;
 
+import io.lakeann.spark.LocalSpark;
 import io.lakeann.core.Metric;
 import io.lakeann.core.util.Json;
 import io.lakeann.iceberg.Consistency;
@@ -26,7 +27,7 @@ final class QuickstartCommand implements Command {
   static final Set<String> FLAGS = Set.of("rows");
   static final long DEFAULT_ROWS = 20_000;
   static final String DEFAULT_WAREHOUSE = "lakeann-warehouse";
-  static final String NAMESPACE = CliSession.CATALOG + ".demo";
+  static final String NAMESPACE = LocalSpark.CATALOG + ".demo";
   static final String DOCS = NAMESPACE + ".docs";
   static final String QUERIES = NAMESPACE + ".queries";
   static final String NEIGHBORS = NAMESPACE + ".neighbors";
@@ -120,7 +121,7 @@ final class QuickstartCommand implements Command {
 
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", NAME);
-    m.put("warehouse", spark.conf().get("spark.sql.catalog." + CliSession.CATALOG
+    m.put("warehouse", spark.conf().get("spark.sql.catalog." + LocalSpark.CATALOG
         + ".warehouse", null));
     m.put("table", DOCS);
     m.put("rows", rows);

@@ -1,5 +1,6 @@
 package io.lakeann.spark.cli;
 
+import io.lakeann.spark.LocalSpark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ class CliSessionTest {
     assertEquals("hadoop", settings.get("spark.sql.catalog.lake.type"));
     assertEquals(Path.of("wh").toAbsolutePath().toString(),
         settings.get("spark.sql.catalog.lake.warehouse"));
-    assertEquals(CliSession.ICEBERG_EXTENSIONS, settings.get("spark.sql.extensions"));
+    assertEquals(LocalSpark.ICEBERG_EXTENSIONS, settings.get("spark.sql.extensions"));
     assertEquals("2g", settings.get("spark.executor.memory"));
     assertEquals("s3://bucket/wh", CliSession.location("s3://bucket/wh"));
   }
@@ -50,7 +51,7 @@ class CliSessionTest {
       assertFalse(settings.containsKey("spark.master"), "spark-submit's master: " + settings);
       assertFalse(settings.containsKey("spark.app.name"), settings.toString());
       assertFalse(settings.containsKey("spark.driver.host"), "not local: " + settings);
-      assertEquals("com.example.Ext," + CliSession.ICEBERG_EXTENSIONS,
+      assertEquals("com.example.Ext," + LocalSpark.ICEBERG_EXTENSIONS,
           settings.get("spark.sql.extensions"));
       assertEquals("true", settings.get("spark.ui.enabled"));
 
