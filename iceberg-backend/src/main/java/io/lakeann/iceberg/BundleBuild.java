@@ -56,12 +56,13 @@ public record BundleBuild(String tableUuid, long snapshotId, ColumnBinding bindi
         return new BuiltShard(old, null, 0, ShardPlanner.Action.REUSE);
       }
       BundleStore store = new BundleStore(table, BundleStore.DEFAULT_PART_BYTES);
+      if (planned.action() == ShardPlanner.Action.REUSE) {
+        // Copied into the new bundle as it is: its bytes are needed, not its index.
+        return new BuiltShard(old, cache.localCopy(store, previous, planned.previousShard()),
+            previous.manifest().dim(), ShardPlanner.Action.REUSE);
+      }
       try (Lease<Object> lease = cache.acquire(store, previous, planned.previousShard())) {
         ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
-        if (planned.action() == ShardPlanner.Action.REUSE) {
-          return new BuiltShard(old, loaded.file().path(), loaded.file().index().dim(),
-              ShardPlanner.Action.REUSE);
-        }
         BuiltShard remasked = remask(reader, loaded, old, planned, out);
         if (remasked != null) {
           return remasked;

@@ -95,6 +95,41 @@ public final class ShardCache {
   }
 
   /**
+   * A local file holding the rbpx bytes of shard {@code index} of {@code bundle}, without
+   * loading the index: the copy kept under this cache's directory, fetched first if missing.
+   * Only its header is read (its self-hash and witness checked); the sections' hashes are
+   * checked by whoever loads it. For copying a shard into a new bundle unchanged.
+   *
+   * @throws ManifestMismatchException if the bytes are not the shard the manifest names
+   */
+  public Path localCopy(BundleStore store, RegisteredBundle bundle, int index) {
+    Witness witness = bundle.manifest().shards().get(index).witness();
+    Path copy = dir.resolve(witness + ".rbpx");
+    if (Files.exists(copy) && headerWitness(copy).equals(witness)) {
+      return copy;
+    }
+    store.fetchShard(bundle, index, copy);
+    Witness fetched = headerWitness(copy);
+    if (!fetched.equals(witness)) {
+      deleteQuietly(copy);
+      throw new ManifestMismatchException(String.format(Locale.ROOT,
+          "shard %d of the lakeann bundle in %s: witness %s differs from the manifest's %s; "
+              + "rebuild the index", index, bundle.statisticsPath(), fetched, witness));
+    }
+    return copy;
+  }
+
+  /** The witness in {@code file}'s header, or a zero witness when the header is refused. */
+  private static Witness headerWitness(Path file) {
+    try {
+      return RbpxReader.readHeader(file).witness();
+    } catch (InvalidBundleException e) {
+      LOG.warn("Shard copy {} refused ({})", file, e.getMessage());
+      return Witness.of(new byte[Witness.LENGTH]);
+    }
+  }
+
+  /**
    * Where a shard's rbpx bytes come from on a miss: {@link #fetch} either copies them to
    * {@code copy} (in this cache's directory, kept for later loads) and returns it, or returns
    * the shard's own file when it is already on this machine.

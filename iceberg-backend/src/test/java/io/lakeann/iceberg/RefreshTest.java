@@ -40,6 +40,7 @@ class RefreshTest {
       assertEquals(2, second.shardsReused());
       assertEquals(1, second.shardsBuilt());
       assertEquals(300, second.rowsRead(), "only the new file is read");
+      assertEquals(0, index.shardCache().stats().loads(), "reused shards are copied, not loaded");
       assertEquals(shards(first).get(0).witness(), shards(second).get(0).witness());
       assertEquals(shards(first).get(1).witness(), shards(second).get(1).witness());
       assertEquals(1200, second.bundle().manifest().liveRows());
