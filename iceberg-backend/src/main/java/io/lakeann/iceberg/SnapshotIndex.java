@@ -179,7 +179,7 @@ public final class SnapshotIndex implements AutoCloseable {
     return searchBatch(new float[][] {query}, params).get(0);
   }
 
-  /** {@link #search} for every query; each shard is scanned once for the whole batch. */
+  /** {@link #search} for every query, shard by shard, each result merged per query. */
   public List<List<Hit>> searchBatch(float[][] queries, SearchParams params) {
     for (int q = 0; q < queries.length; q++) {
       checkQuery(queries[q], queries.length == 1 ? "query" : "query " + q);
