@@ -91,14 +91,14 @@ public final class SparkFixture {
     return out;
   }
 
-  static void createDocs(SparkSession spark, String table, int formatVersion) {
+  public static void createDocs(SparkSession spark, String table, int formatVersion) {
     spark.sql("CREATE TABLE " + table + " (doc_id bigint NOT NULL, category int, "
         + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='"
         + formatVersion + "', 'write.delete.mode'='merge-on-read', "
         + "'write.update.mode'='merge-on-read')");
   }
 
-  static void append(SparkSession spark, String table, long firstId, float[][] vectors) {
+  public static void append(SparkSession spark, String table, long firstId, float[][] vectors) {
     try {
       docs(spark, firstId, vectors).coalesce(1).writeTo(table).append();
     } catch (Exception e) {
@@ -107,7 +107,7 @@ public final class SparkFixture {
   }
 
   /** The live (id, vector) rows of {@code table} now, read through Spark. */
-  static Map<Long, float[]> liveVectors(SparkSession spark, String table) {
+  public static Map<Long, float[]> liveVectors(SparkSession spark, String table) {
     Map<Long, float[]> out = new HashMap<>();
     for (Row row : spark.table(table).where("embedding IS NOT NULL")
         .select("doc_id", "embedding").collectAsList()) {
