@@ -13,10 +13,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.iceberg.GenericBlobMetadata;
 import org.apache.iceberg.GenericStatisticsFile;
@@ -37,6 +39,7 @@ import org.apache.iceberg.puffin.Puffin;
 import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.iceberg.puffin.PuffinReader;
 import org.apache.iceberg.puffin.PuffinWriter;
+import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.Pair;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +102,47 @@ public final class BundleStore {
       }
       Long parent = snapshot.parentId();
       snapshot = parent == null ? null : table.snapshot(parent);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Field ids of the columns with a lakeann manifest in any registered statistics file: the
+   * table's columns in schema order, then fields no longer in the schema.
+   */
+  public List<Integer> indexedFields() {
+    Set<Integer> found = new LinkedHashSet<>();
+    for (StatisticsFile stats : table.statisticsFiles()) {
+      for (org.apache.iceberg.BlobMetadata blob : stats.blobMetadata()) {
+        if (blob.type().equals(BundleManifest.BLOB_TYPE) && blob.fields().size() == 1) {
+          found.add(blob.fields().get(0));
+        }
+      }
+    }
+    List<Integer> ordered = new ArrayList<>();
+    for (Types.NestedField f : table.schema().columns()) {
+      if (found.remove(f.fieldId())) {
+        ordered.add(f.fieldId());
+      }
+    }
+    ordered.addAll(found);
+    return ordered;
+  }
+
+  /**
+   * Some readable bundle of the vector field on any snapshot (to learn its id column), or empty;
+   * unreadable ones are skipped.
+   */
+  public Optional<RegisteredBundle> anyReadable(int vectorFieldId) {
+    for (StatisticsFile stats : table.statisticsFiles()) {
+      try {
+        Optional<RegisteredBundle> bundle = find(stats.snapshotId(), vectorFieldId);
+        if (bundle.isPresent()) {
+          return bundle;
+        }
+      } catch (ManifestMismatchException e) {
+        LOG.debug("Skipping an unreadable lakeann bundle: {}", e.getMessage());
+      }
     }
     return Optional.empty();
   }
@@ -328,6 +372,146 @@ public final class BundleStore {
     throw new PublishException("Cannot register the lakeann bundle of " + tableName
         + " snapshot " + snapshotId + ": its statistics kept changing during " + COMMIT_ATTEMPTS
         + " attempts; publish again", lastConflict);
+  }
+
+  /**
+   * What {@link #drop} did.
+   *
+   * @param bundles bundles unregistered (one per snapshot that had one for the column)
+   * @param deletedFiles the statistics files deleted: each held this column's bundle (another
+   *     column's bundle or another engine's blobs, if any, were first copied into a new file
+   *     registered in its place)
+   */
+  public record Dropped(int bundles, List<String> deletedFiles) {
+    public Dropped {
+      deletedFiles = List.copyOf(deletedFiles);
+    }
+  }
+
+  /**
+   * Unregisters every bundle of the vector field, on every snapshot, in one metadata commit
+   * (retried on conflict), then deletes the statistics files that held them through the table's
+   * FileIO. Blobs of other columns and other engines in those files are kept: they are copied
+   * into a new statistics file registered in place of the old one. A no-op when the column has
+   * no bundle.
+   *
+   * @throws PublishException if the commit keeps conflicting or a new file cannot be written
+   */
+  public Dropped drop(int vectorFieldId) {
+    RuntimeException lastConflict = null;
+    for (int attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+      table.refresh();
+      List<StatisticsFile> ours = new ArrayList<>();
+      for (StatisticsFile stats : table.statisticsFiles()) {
+        if (holdsOurs(stats, vectorFieldId)) {
+          ours.add(stats);
+        }
+      }
+      if (ours.isEmpty()) {
+        return new Dropped(0, List.of());
+      }
+      List<String> written = new ArrayList<>();
+      boolean keep = false;
+      try {
+        List<StatisticsFile> replacements = new ArrayList<>();
+        for (StatisticsFile stats : ours) {
+          if (holdsOthers(stats, vectorFieldId)) {
+            String location = metadataLocation(String.format(Locale.ROOT,
+                "%d-%s-lakeann.stats", stats.snapshotId(), UUID.randomUUID()));
+            written.add(location);
+            replacements.add(writeOthers(location, stats, vectorFieldId));
+          }
+        }
+        commitDrop(ours, replacements);
+        keep = true;
+        List<String> deleted = new ArrayList<>();
+        for (StatisticsFile stats : ours) {
+          table.io().deleteFile(stats.path());
+          deleted.add(stats.path());
+        }
+        LOG.info("Dropped the lakeann bundles of field {} of {}: {} statistics files deleted",
+            vectorFieldId, tableName, deleted.size());
+        return new Dropped(ours.size(), deleted);
+      } catch (CommitStateUnknownException e) {
+        keep = true;
+        throw new PublishException("Cannot tell whether the lakeann bundles of " + tableName
+            + " were unregistered (" + e.getMessage() + "); look at the table's statistics "
+            + "before dropping again", e);
+      } catch (CommitFailedException e) {
+        lastConflict = e;
+        LOG.info("Unregistering the lakeann bundles of {} conflicted; retrying: {}", tableName,
+            e.getMessage());
+      } catch (IOException e) {
+        throw new PublishException("Cannot drop the lakeann bundles of " + tableName + ": "
+            + e.getMessage(), e);
+      } finally {
+        if (!keep) {
+          written.forEach(this::deleteQuietly);
+        }
+      }
+    }
+    throw new PublishException("Cannot unregister the lakeann bundles of " + tableName
+        + ": its statistics kept changing during " + COMMIT_ATTEMPTS + " attempts; drop again",
+        lastConflict);
+  }
+
+  private static boolean holdsOurs(StatisticsFile stats, int vectorFieldId) {
+    for (org.apache.iceberg.BlobMetadata blob : stats.blobMetadata()) {
+      if (isOurs(blob.type(), blob.fields(), vectorFieldId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean holdsOthers(StatisticsFile stats, int vectorFieldId) {
+    for (org.apache.iceberg.BlobMetadata blob : stats.blobMetadata()) {
+      if (!isOurs(blob.type(), blob.fields(), vectorFieldId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StatisticsFile writeOthers(String location, StatisticsFile base, int vectorFieldId)
+      throws IOException {
+    PuffinWriter writer = Puffin.write(table.io().newOutputFile(location))
+        .createdBy("lakeann").build();
+    try (writer) {
+      copyOthers(base, vectorFieldId, writer);
+      writer.finish();
+    }
+    return new GenericStatisticsFile(base.snapshotId(), location, writer.fileSize(),
+        writer.footerSize(), GenericBlobMetadata.from(writer.writtenBlobsMetadata()));
+  }
+
+  /**
+   * Removes the registrations {@code dropped} and registers {@code replacements}, as one
+   * compare-and-swap on the metadata the statistics were read from.
+   */
+  private void commitDrop(List<StatisticsFile> dropped, List<StatisticsFile> replacements) {
+    if (!(table instanceof HasTableOperations withOps)) {
+      org.apache.iceberg.UpdateStatistics update = table.updateStatistics();
+      dropped.forEach(stats -> update.removeStatistics(stats.snapshotId()));
+      replacements.forEach(update::setStatistics);
+      update.commit();
+      return;
+    }
+    TableOperations ops = withOps.operations();
+    TableMetadata current = ops.current();
+    List<String> registered = current.statisticsFiles().stream().map(StatisticsFile::path)
+        .toList();
+    for (StatisticsFile stats : dropped) {
+      if (!registered.contains(stats.path())) {
+        throw new CommitFailedException("statistics of snapshot %d changed while dropping",
+            stats.snapshotId());
+      }
+    }
+    TableMetadata.Builder updated = TableMetadata.buildFrom(current);
+    dropped.forEach(stats -> updated.removeStatistics(stats.snapshotId()));
+    replacements.forEach(updated::setStatistics);
+    ops.commit(current, updated.build());
+    table.refresh();
   }
 
   /**

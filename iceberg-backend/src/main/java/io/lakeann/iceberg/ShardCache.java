@@ -207,7 +207,7 @@ public final class ShardCache {
     }
   }
 
-  private static ShardSections verify(RegisteredBundle bundle, int index, RbpxFile file,
+  static ShardSections verify(RegisteredBundle bundle, int index, RbpxFile file,
       String where) {
     BundleManifest manifest = bundle.manifest();
     ShardEntry entry = manifest.shards().get(index);

@@ -581,7 +581,7 @@ class BundleLifecycleTest {
    * Writes a statistics file as another engine would (an uncompressed theta sketch and a
    * zstd-compressed blob) and registers it for {@code snapshotId}, replacing any registration.
    */
-  private static StatisticsFile registerForeignStatistics(Table table, long snapshotId)
+  static StatisticsFile registerForeignStatistics(Table table, long snapshotId)
       throws IOException {
     table.refresh();
     long sequence = table.snapshot(snapshotId).sequenceNumber();
@@ -666,7 +666,7 @@ class BundleLifecycleTest {
   }
 
   /** A local path for a warehouse location ({@code file:/...} or a plain path). */
-  private static Path local(String location) {
+  static Path local(String location) {
     return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
   }
 
@@ -674,7 +674,7 @@ class BundleLifecycleTest {
    * Flips one byte of {@code file} on disk, as damage in storage would. Hadoop's local
    * checksum sidecar is removed, so the damage reaches the reader (object stores have none).
    */
-  private static void flipByte(Path file, long offset) throws IOException {
+  static void flipByte(Path file, long offset) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
         StandardOpenOption.WRITE)) {
       ByteBuffer one = ByteBuffer.allocate(1);

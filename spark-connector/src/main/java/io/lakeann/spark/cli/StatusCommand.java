@@ -7,7 +7,6 @@ import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ColumnBinding;
 import io.lakeann.iceberg.Coverage;
 import io.lakeann.iceberg.LakeAnnTable;
-import io.lakeann.iceberg.ManifestMismatchException;
 import io.lakeann.iceberg.NoIndexException;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCache;
@@ -16,14 +15,11 @@ import io.lakeann.iceberg.SnapshotRef;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.BlobMetadata;
 import org.apache.iceberg.Snapshot;
-import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
@@ -75,7 +71,7 @@ final class StatusCommand implements Command {
     if (column != null) {
       fields.add(ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId());
     } else {
-      fields.addAll(indexedFields(base));
+      fields.addAll(new BundleStore(base, BundleStore.DEFAULT_PART_BYTES).indexedFields());
     }
     List<Object> columns = new ArrayList<>();
     for (int field : fields) {
@@ -90,30 +86,11 @@ final class StatusCommand implements Command {
     return m;
   }
 
-  /** Field ids of the columns with a lakeann manifest in any statistics file, schema order. */
-  private static List<Integer> indexedFields(Table base) {
-    Set<Integer> found = new LinkedHashSet<>();
-    for (StatisticsFile stats : base.statisticsFiles()) {
-      for (BlobMetadata blob : stats.blobMetadata()) {
-        if (blob.type().equals(BundleManifest.BLOB_TYPE) && blob.fields().size() == 1) {
-          found.add(blob.fields().get(0));
-        }
-      }
-    }
-    List<Integer> ordered = new ArrayList<>();
-    for (Types.NestedField f : base.schema().columns()) {
-      if (found.remove(f.fieldId())) {
-        ordered.add(f.fieldId());
-      }
-    }
-    ordered.addAll(found);
-    return ordered;
-  }
-
   private Map<String, Object> column(Table base, int field, Snapshot current) {
     Types.NestedField vector = base.schema().findField(field);
     Map<String, Object> m = new LinkedHashMap<>();
-    RegisteredBundle any = anyBundle(base, field);
+    RegisteredBundle any = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES)
+        .anyReadable(field).orElse(null);
     if (any == null) {
       m.put("column", vector == null ? column : vector.name());
       m.put("id_column", null);
@@ -147,22 +124,6 @@ final class StatusCommand implements Command {
       m.put("error", e.getMessage());
     }
     return m;
-  }
-
-  /** Some readable bundle of vector field {@code field}, to learn its id column. */
-  private static RegisteredBundle anyBundle(Table base, int field) {
-    BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
-    for (StatisticsFile stats : base.statisticsFiles()) {
-      try {
-        RegisteredBundle bundle = store.find(stats.snapshotId(), field).orElse(null);
-        if (bundle != null) {
-          return bundle;
-        }
-      } catch (ManifestMismatchException e) {
-        // unreadable; bundles() reports it in the log
-      }
-    }
-    return null;
   }
 
   private static Map<String, Object> bundle(RegisteredBundle bundle) {
