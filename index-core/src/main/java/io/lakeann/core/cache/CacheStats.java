@@ -29,7 +29,7 @@ public record CacheStats(
     double loadMillisLast,
     long evictions,
     long invalidations,
-    long bypasses) {
+    long bypasses) implements java.io.Serializable {
 
   /** Calls to {@code acquire}. */
   public long requests() {

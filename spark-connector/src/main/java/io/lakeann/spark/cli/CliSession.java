@@ -2,6 +2,8 @@ package io.lakeann.spark.cli;
 
 import io.lakeann.spark.LocalSpark;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -12,7 +14,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code --master} (default {@code local[*]} only when no master is configured at all, as when
  * {@code bin/lakeann} runs the tool), {@code --warehouse DIR} (an embedded Iceberg Hadoop catalog
  * named {@value LocalSpark#CATALOG} on DIR, with Iceberg's SQL extensions) and
- * {@code --conf KEY=VALUE}, which wins over every default set here. Stateless.
+ * {@code --conf KEY=VALUE}, which wins over every default set here. When lakeann's SQL module
+ * (udf) is on the classpath, its procedure catalog is configured as
+ * {@value LocalSpark#SQL_CATALOG_NAME} and its session extensions are added to whatever
+ * extensions are configured. Stateless.
  */
 final class CliSession {
 
@@ -53,13 +58,21 @@ final class CliSession {
         out.put(key, value);
       }
     });
+    List<String> wanted = new ArrayList<>();
     if (warehouse != null) {
       out.putAll(LocalSpark.embeddedCatalog(location(warehouse)));
-      String extensions = configured(line, "spark.sql.extensions");
-      out.put("spark.sql.extensions", extensions == null || extensions.isBlank()
-          ? LocalSpark.ICEBERG_EXTENSIONS
-          : extensions.contains(LocalSpark.ICEBERG_EXTENSIONS) ? extensions
-              : extensions + "," + LocalSpark.ICEBERG_EXTENSIONS);
+      wanted.add(LocalSpark.ICEBERG_EXTENSIONS);
+    }
+    if (LocalSpark.onClasspath(LocalSpark.SQL_EXTENSIONS)) {
+      wanted.add(LocalSpark.SQL_EXTENSIONS);
+    }
+    if (LocalSpark.onClasspath(LocalSpark.SQL_CATALOG)
+        && configured(line, LocalSpark.SQL_CATALOG_KEY) == null) {
+      out.put(LocalSpark.SQL_CATALOG_KEY, LocalSpark.SQL_CATALOG);
+    }
+    if (!wanted.isEmpty()) {
+      out.put("spark.sql.extensions",
+          LocalSpark.withExtensions(configured(line, "spark.sql.extensions"), wanted));
     }
     line.conf().forEach((key, value) -> {
       if (!(key.equals("spark.sql.extensions") && out.containsKey(key))) {

@@ -1,14 +1,10 @@
 package io.lakeann.spark.cli;
 
 import io.lakeann.spark.LocalSpark;
-import io.lakeann.iceberg.UnknownColumnException;
 import io.lakeann.iceberg.UnknownTableException;
 import io.lakeann.spark.SparkTables;
 import java.util.Locale;
 import org.apache.iceberg.Table;
-import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,21 +18,6 @@ final class CliTables {
   static Table iceberg(SparkSession spark, String name, String flag) {
     checkCatalog(spark, name, flag);
     return SparkTables.load(spark, name);
-  }
-
-  /** Any table or view Spark reads as {@code name}, given as {@code flag}. */
-  static Dataset<Row> any(SparkSession spark, String name, String flag) {
-    checkCatalog(spark, name, flag);
-    try {
-      return spark.table(name);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException) {
-        throw new UnknownTableException(String.format(Locale.ROOT,
-            "Table %s (%s) cannot be read: %s; check the name", name, flag,
-            Main.firstLine(e.getMessage())), e);
-      }
-      throw e;
-    }
   }
 
   /**
@@ -59,20 +40,4 @@ final class CliTables {
     }
   }
 
-  /** The column of {@code data} named {@code name} (case-insensitively), given as {@code flag}. */
-  static String column(Dataset<Row> data, String table, String name, String flag) {
-    for (String column : data.columns()) {
-      if (column.equalsIgnoreCase(name)) {
-        return column;
-      }
-    }
-    throw new UnknownColumnException(String.format(Locale.ROOT,
-        "Table %s has no column '%s' (%s); its columns are: %s", table, name, flag,
-        String.join(", ", data.columns())));
-  }
-
-  /** {@code name} quoted for Spark's column parser, so dots and spaces stay part of it. */
-  static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
 }

@@ -1,22 +1,18 @@
 package io.lakeann.spark.cli;
 
-import static org.apache.spark.sql.functions.col;
-
+import io.lakeann.core.InvalidRequestException;
 import io.lakeann.iceberg.Consistency;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.spark.AnnJoin;
 import io.lakeann.spark.JoinStats;
-import io.lakeann.spark.LakeAnn;
+import io.lakeann.spark.TableJoin;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 
 /**
  * {@code join}: the ANN join of a query table against an indexed Iceberg column with
@@ -28,9 +24,6 @@ final class JoinCommand implements Command {
   static final String NAME = "join";
   static final Set<String> FLAGS = Set.of("queries", "query-column", "query-id", "table",
       "column", "k", "nprobe", "epsilon", "consistency", "filter", "output");
-  /** The columns the join adds; a query id column must not have one of these names. */
-  static final List<String> RESULT_COLUMNS = List.of("neighbor_id", "distance", "rank",
-      "snapshot_id");
   static final String USAGE = String.join("\n",
       "usage: lakeann [OPTIONS] join --queries T --query-column C --query-id C",
       "                             --table T --column C --k K --output T",
@@ -69,31 +62,13 @@ final class JoinCommand implements Command {
           + "--query-id qid \\",
       "    --table lake.db.docs --column embedding --k 10 --output lake.db.answers");
 
-  private final String queries;
-  private final String queryColumn;
-  private final String queryId;
-  private final String table;
-  private final String column;
-  private final int k;
-  private final int nprobe;
-  private final float epsilon;
-  private final Consistency consistency;
-  private final String filter;
-  private final String output;
+  /** A request's component names as this command's flags: query_id as --query-id. */
+  static final UnaryOperator<String> FLAG_NAMES = name -> "--" + name.replace('_', '-');
 
-  JoinCommand(String queries, String queryColumn, String queryId, String table, String column,
-      int k, int nprobe, float epsilon, Consistency consistency, String filter, String output) {
-    this.queries = queries;
-    this.queryColumn = queryColumn;
-    this.queryId = queryId;
-    this.table = table;
-    this.column = column;
-    this.k = k;
-    this.nprobe = nprobe;
-    this.epsilon = epsilon;
-    this.consistency = consistency;
-    this.filter = filter;
-    this.output = output;
+  private final TableJoin request;
+
+  JoinCommand(TableJoin request) {
+    this.request = request;
   }
 
   static JoinCommand parse(Flags flags) {
@@ -111,30 +86,14 @@ final class JoinCommand implements Command {
     Consistency consistency = flags.optional("consistency") == null ? Consistency.fresh()
         : BuildCommand.valueOf("--consistency",
             () -> Consistency.parse(flags.optional("consistency")));
-    String filter = flags.optional("filter");
-    if (filter != null && filter.isBlank()) {
-      throw new UsageException("--filter is empty; give a SQL predicate, e.g. --filter "
-          + "\"lang = 'en'\", or leave it out");
+    TableJoin request = new TableJoin(queries, queryColumn, queryId, table, column, kValue,
+        nprobe, epsilon, consistency, flags.optional("filter"), output);
+    try {
+      request.check(FLAG_NAMES);
+    } catch (InvalidRequestException e) {
+      throw new UsageException("%s", e.getMessage());
     }
-    if (queryId.equalsIgnoreCase(queryColumn)) {
-      throw new UsageException("--query-id and --query-column both name '%s'; the id column "
-          + "must be another column of %s", queryId, queries);
-    }
-    for (String name : RESULT_COLUMNS) {
-      if (queryId.equalsIgnoreCase(name)) {
-        throw new UsageException("--query-id '%s' clashes with a column the join writes (%s); "
-            + "select it under another name in a view and join that", queryId,
-            String.join(", ", RESULT_COLUMNS));
-      }
-    }
-    for (String[] input : new String[][] {{"--queries", queries}, {"--table", table}}) {
-      if (output.equalsIgnoreCase(input[1])) {
-        throw new UsageException("--output %s is also %s; write the neighbours to another table",
-            output, input[0]);
-      }
-    }
-    return new JoinCommand(queries, queryColumn, queryId, table, column, kValue, nprobe,
-        epsilon, consistency, filter, output);
+    return new JoinCommand(request);
   }
 
   private static float epsilon(String text) {
@@ -151,56 +110,26 @@ final class JoinCommand implements Command {
 
   @Override
   public Map<String, Object> run(SparkSession spark, PrintStream out, PrintStream err) {
-    CliTables.checkCatalog(spark, table, "--table");
-    CliTables.checkCatalog(spark, output, "--output");
-    Dataset<Row> rows = CliTables.any(spark, queries, "--queries");
-    String id = CliTables.column(rows, queries, queryId, "--query-id");
-    String vectors = CliTables.column(rows, queries, queryColumn, "--query-column");
-    AnnJoin join = LakeAnn.annJoin(rows.select(col(CliTables.quoted(id)),
-            col(CliTables.quoted(vectors))), vectors)
-        .against(table, column).k(k).consistency(consistency);
-    if (nprobe > 0) {
-      join = join.nprobe(nprobe);
-    }
-    if (!Float.isNaN(epsilon)) {
-      join = join.epsilon(epsilon);
-    }
-    if (filter != null) {
-      join = join.filter(filter);
-    }
-    Dataset<Row> neighbours = join.run().drop(vectors);
-    err.printf(Locale.ROOT, "%s join: writing %s%n", Main.name(), output);
-    write(spark, neighbours, output);
-    join.unpersist();
-    long written = spark.table(output).count();
-    return summary(join.stats(), written);
-  }
-
-  /** Writes {@code rows} to the Iceberg table {@code name}: created, or replaced if it exists. */
-  private static void write(SparkSession spark, Dataset<Row> rows, String name) {
-    try {
-      if (!spark.catalog().tableExists(name)) {
-        // A plain create spares a new table the replace path's version-hint warnings.
-        rows.writeTo(name).using("iceberg").create();
-        return;
-      }
-    } catch (TableAlreadyExistsException e) {
-      // created meanwhile: replace it below
-    }
-    rows.writeTo(name).using("iceberg").createOrReplace();
+    CliTables.checkCatalog(spark, request.table(), "--table");
+    CliTables.checkCatalog(spark, request.output(), "--output");
+    CliTables.checkCatalog(spark, request.queries(), "--queries");
+    err.printf(Locale.ROOT, "%s join: searching, then writing %s%n", Main.name(),
+        request.output());
+    TableJoin.Result result = request.run(spark, FLAG_NAMES);
+    return summary(result.stats(), result.outputRows());
   }
 
   private Map<String, Object> summary(JoinStats s, long written) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("command", NAME);
-    m.put("query_table", queries);
-    m.put("table", table);
-    m.put("column", column);
-    m.put("output", output);
-    m.put("k", k);
-    m.put("consistency", consistency.toString());
-    if (filter != null) {
-      m.put("filter", filter);
+    m.put("query_table", request.queries());
+    m.put("table", request.table());
+    m.put("column", request.column());
+    m.put("output", request.output());
+    m.put("k", request.k());
+    m.put("consistency", request.consistency().toString());
+    if (request.filter() != null) {
+      m.put("filter", request.filter());
     }
     m.put("snapshot_id", s.snapshotId());
     m.put("bundle_snapshot_id", s.bundleSnapshotId());

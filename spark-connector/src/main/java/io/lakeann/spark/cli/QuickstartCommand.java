@@ -5,6 +5,7 @@ import io.lakeann.core.Metric;
 import io.lakeann.core.util.Json;
 import io.lakeann.iceberg.Consistency;
 import io.lakeann.iceberg.SnapshotRef;
+import io.lakeann.spark.TableJoin;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,8 +104,9 @@ final class QuickstartCommand implements Command {
         + clusteredVectors("query_id", 0, QUERY_ROWS, 1, QUERY_SALT));
 
     step(err, 4, "joining %s against %s (k = %d) into %s", QUERIES, DOCS, K, NEIGHBORS);
-    Map<String, Object> join = new JoinCommand(QUERIES, "embedding", "query_id", DOCS,
-        "embedding", K, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS).run(spark, out, err);
+    Map<String, Object> join = new JoinCommand(new TableJoin(QUERIES, "embedding", "query_id",
+        DOCS, "embedding", K, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS))
+        .run(spark, out, err);
 
     step(err, 5, "the 3 nearest documents of queries 0-2, and recall against an exact search");
     List<Row> sample = spark.sql("SELECT n.query_id, q.topic AS query_topic, n.neighbor_id, "
