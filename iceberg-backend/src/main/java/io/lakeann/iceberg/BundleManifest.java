@@ -52,6 +52,15 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     return rows;
   }
 
+  /** The rbpx bytes of every shard. */
+  public long bytes() {
+    long bytes = 0;
+    for (ShardEntry s : shards) {
+      bytes += s.bytes();
+    }
+    return bytes;
+  }
+
   public long skippedNulls() {
     long rows = 0;
     for (ShardEntry s : shards) {

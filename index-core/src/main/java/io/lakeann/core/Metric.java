@@ -27,6 +27,15 @@ public enum Metric {
     return code;
   }
 
+  /** The short name {@link #parse} reads and the command line and SQL print: l2, ip, cosine. */
+  public String shortName() {
+    return switch (this) {
+      case L2 -> "l2";
+      case INNER_PRODUCT -> "ip";
+      case COSINE -> "cosine";
+    };
+  }
+
   /** The metric with {@code code}, or null when no metric has it. */
   public static Metric ofCode(int code) {
     for (Metric m : values()) {

@@ -5,7 +5,6 @@ import io.lakeann.core.Metric;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.BundleManifest;
 import io.lakeann.iceberg.RegisteredBundle;
-import io.lakeann.iceberg.ShardEntry;
 import io.lakeann.iceberg.ShardPlanner;
 import io.lakeann.iceberg.SnapshotRef;
 import io.lakeann.spark.BuildJob;
@@ -111,7 +110,7 @@ final class BuildCommand implements Command {
     m.put("id_column", manifest.binding().idColumn());
     m.put("snapshot_id", bundle.snapshotId());
     m.put("already_registered", result.alreadyRegistered());
-    m.put("metric", metricName(manifest.config().metric()));
+    m.put("metric", manifest.config().metric().shortName());
     m.put("dimension", manifest.dim());
     m.put("shards", manifest.shards().size());
     m.put("shards_built", result.shardsBuilt());
@@ -120,28 +119,10 @@ final class BuildCommand implements Command {
     m.put("rows", manifest.liveRows());
     m.put("rows_read", result.rowsRead());
     m.put("skipped_null_vectors", result.skippedNullVectors());
-    m.put("bytes", bytes(manifest));
+    m.put("bytes", manifest.bytes());
     m.put("witness", manifest.witness().toString());
     m.put("statistics_file", bundle.statisticsPath());
     m.put("build_seconds", Main.rounded(result.seconds()));
     return m;
-  }
-
-  /** The metric as the {@code --metric} flag names it. */
-  static String metricName(Metric metric) {
-    return switch (metric) {
-      case L2 -> "l2";
-      case INNER_PRODUCT -> "ip";
-      case COSINE -> "cosine";
-    };
-  }
-
-  /** The rbpx bytes of every shard of {@code manifest}. */
-  static long bytes(BundleManifest manifest) {
-    long bytes = 0;
-    for (ShardEntry shard : manifest.shards()) {
-      bytes += shard.bytes();
-    }
-    return bytes;
   }
 }

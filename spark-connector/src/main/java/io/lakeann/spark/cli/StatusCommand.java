@@ -135,13 +135,13 @@ final class StatusCommand implements Command {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("snapshot_id", bundle.snapshotId());
     m.put("witness", manifest.witness().toString());
-    m.put("metric", BuildCommand.metricName(manifest.config().metric()));
+    m.put("metric", manifest.config().metric().shortName());
     m.put("dimension", manifest.dim());
     m.put("shards", manifest.shards().size());
     m.put("rows", manifest.liveRows());
     m.put("masked_rows", masked);
     m.put("skipped_null_vectors", manifest.skippedNulls());
-    m.put("bytes", BuildCommand.bytes(manifest));
+    m.put("bytes", manifest.bytes());
     m.put("statistics_file", bundle.statisticsPath());
     m.put("statistics_file_bytes", bundle.statisticsSize());
     return m;

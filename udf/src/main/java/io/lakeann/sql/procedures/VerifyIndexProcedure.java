@@ -1,0 +1,67 @@
+package io.lakeann.sql.procedures;
+
+import io.lakeann.iceberg.BundleStore;
+import io.lakeann.iceberg.LocalFiles;
+import io.lakeann.iceberg.RegisteredBundle;
+import io.lakeann.iceberg.ShardCheck;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code verify_index(table, column)}: reads every shard of the bundle that serves the current
+ * snapshot straight from the table's statistics file and checks every hash, the witness and the
+ * source identity ({@link ShardCheck}). A row per shard: {@code 'ok'}, or {@code 'refused'} with
+ * the reason. Nothing is trusted without being checked: no cache or local copy is consulted.
+ */
+final class VerifyIndexProcedure extends LakeAnnProcedure {
+  static final String NAME = "verify_index";
+
+  VerifyIndexProcedure() {
+    super(NAME, "Reads every shard of the current lakeann bundle and checks every hash", List.of(
+            Param.required("table", DataTypes.StringType, "'lake.db.docs'"),
+            Param.required("column", DataTypes.StringType, "'embedding'")),
+        schema("bundle_snapshot_id", DataTypes.LongType,
+            "shard", DataTypes.IntegerType,
+            "witness", DataTypes.StringType,
+            "rows", DataTypes.LongType,
+            "bytes", DataTypes.LongType,
+            "status", DataTypes.StringType,
+            "reason", DataTypes.StringType));
+  }
+
+  @Override
+  List<InternalRow> run(SparkSession spark, Args args) {
+    Table table = icebergTable(spark, args, "table");
+    int field = vectorField(args, "column", table);
+    String name = args.requiredString("table");
+    String column = args.requiredString("column");
+    table.refresh();
+    BundleStore store = new BundleStore(table, BundleStore.DEFAULT_PART_BYTES);
+    RegisteredBundle bundle = table.currentSnapshot() == null ? null
+        : store.findNearest(table.currentSnapshot().snapshotId(), field).orElse(null);
+    if (bundle == null) {
+      throw args.refused("column", column, String.format(Locale.ROOT,
+          "no lakeann index serves the current snapshot of %s; build one: CALL "
+              + "lakeann.system.build_index(table => '%s', column => '%s', id => 'ID_COLUMN')",
+          name, name, column), null);
+    }
+    Path dir = LocalFiles.tempDir("lakeann-verify-");
+    try {
+      List<InternalRow> rows = new ArrayList<>();
+      for (ShardCheck check : ShardCheck.verifyAll(store, bundle, dir,
+          Runtime.getRuntime().availableProcessors())) {
+        rows.add(row(bundle.snapshotId(), check.shard(), check.witness().toString(),
+            check.rows(), check.bytes(), check.ok() ? "ok" : "refused", check.problem()));
+      }
+      return rows;
+    } finally {
+      LocalFiles.deleteTree(dir);
+    }
+  }
+}
