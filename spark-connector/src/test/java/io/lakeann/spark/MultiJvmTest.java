@@ -12,9 +12,7 @@ import io.lakeann.core.witness.Witness;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.ShardEntry;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -251,32 +249,8 @@ class MultiJvmTest {
   }
 
   private static SparkSession startCluster() throws Exception {
-    String home = System.getenv("SPARK_HOME");
-    assertNotNull(home, "SPARK_HOME must name a folder (surefire sets it to target/spark-home)");
-    // What the standalone Worker checks before it launches an executor JVM.
-    Files.createDirectories(Path.of(home, "jars"));
-    Files.createDirectories(Path.of(home, "conf"));
-    Files.createDirectories(Path.of(home, "launcher", "target", "scala-2.13"));
-    String classPath = System.getProperty("surefire.test.class.path");
-    assertNotNull(classPath, "run under surefire, which names the test classpath");
-    SparkSession spark = SparkFixture.builder(dir.resolve("wh"), "local-cluster[2,1,1024]")
-        .config("spark.executor.extraClassPath", classPath)
-        .config("spark.executor.memory", "512m")
-        .config("spark.executor.extraJavaOptions",
-            "-Dlakeann.kernels=scalar -D" + io.lakeann.iceberg.ShardCache.DIR_PROPERTY + "="
-                + dir.resolve("executor-shards"))
-        // Ample, so a busy executor is waited for rather than skipped; tasks here take ms.
-        .config("spark.locality.wait", "10s")
-        .getOrCreate();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length < 3) {
-      if (System.nanoTime() > deadline) {
-        spark.stop();
-        throw new IllegalStateException("the two executors did not register within 60 s");
-      }
-      Thread.sleep(50);
-    }
-    return spark;
+    return SparkFixture.localCluster(dir,
+        SparkFixture.builder(dir.resolve("wh"), SparkFixture.LOCAL_CLUSTER));
   }
 
   /**

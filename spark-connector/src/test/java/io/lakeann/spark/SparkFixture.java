@@ -1,9 +1,13 @@
 package io.lakeann.spark;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.Metric;
 import io.lakeann.core.data.SyntheticVectors;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +37,45 @@ public final class SparkFixture {
   public static SparkSession localSession(Path dir) {
     System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
     return session(dir.resolve("wh"), "local[2]");
+  }
+
+  /** Two executor JVMs of one core and 1 GiB each beside the driver. */
+  public static final String LOCAL_CLUSTER = "local-cluster[2,1,1024]";
+
+  /**
+   * Starts {@code builder}'s session (master {@link #LOCAL_CLUSTER}) with two executor JVMs on
+   * the test classpath, waiting until both have registered. No Spark installation is needed:
+   * surefire points SPARK_HOME at an empty folder under target/, filled here with what the
+   * standalone Worker checks. Executors use the scalar kernels and keep their shard copies in
+   * {@code dir/executor-shards}.
+   */
+  public static SparkSession localCluster(Path dir, SparkSession.Builder builder)
+      throws Exception {
+    String home = System.getenv("SPARK_HOME");
+    assertNotNull(home, "SPARK_HOME must name a folder (surefire sets it to target/spark-home)");
+    Files.createDirectories(Path.of(home, "jars"));
+    Files.createDirectories(Path.of(home, "conf"));
+    Files.createDirectories(Path.of(home, "launcher", "target", "scala-2.13"));
+    String classPath = System.getProperty("surefire.test.class.path");
+    assertNotNull(classPath, "run under surefire, which names the test classpath");
+    SparkSession spark = builder
+        .config("spark.executor.extraClassPath", classPath)
+        .config("spark.executor.memory", "512m")
+        .config("spark.executor.extraJavaOptions",
+            "-Dlakeann.kernels=scalar -D" + io.lakeann.iceberg.ShardCache.DIR_PROPERTY + "="
+                + dir.resolve("executor-shards"))
+        // Ample, so a busy executor is waited for rather than skipped; tasks here take ms.
+        .config("spark.locality.wait", "10s")
+        .getOrCreate();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < 3) {
+      if (System.nanoTime() > deadline) {
+        spark.stop();
+        throw new IllegalStateException("the two executors did not register within 60 s");
+      }
+      Thread.sleep(50);
+    }
+    return spark;
   }
 
   public static SparkSession session(Path warehouse, String master) {
