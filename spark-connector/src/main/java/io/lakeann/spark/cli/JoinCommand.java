@@ -8,7 +8,6 @@ import io.lakeann.spark.JoinStats;
 import io.lakeann.spark.TableJoin;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -113,8 +112,6 @@ final class JoinCommand implements Command {
     CliTables.checkCatalog(spark, request.table(), "--table");
     CliTables.checkCatalog(spark, request.output(), "--output");
     CliTables.checkCatalog(spark, request.queries(), "--queries");
-    err.printf(Locale.ROOT, "%s join: searching, then writing %s%n", Main.name(),
-        request.output());
     TableJoin.Result result = request.run(spark, FLAG_NAMES);
     return summary(result.stats(), result.outputRows());
   }

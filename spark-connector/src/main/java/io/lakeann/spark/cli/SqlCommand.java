@@ -102,7 +102,7 @@ final class SqlCommand implements Command {
     for (int s = 0; s < statements.size(); s++) {
       try {
         rows += run(spark, statements.get(s), out);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         if (file == null) {
           throw e;
         }

@@ -123,6 +123,34 @@ class CliTest {
   }
 
   @Test
+  void sqlFileRunsEveryStatementInOrderAndStopsAtTheFirstThatFails() throws Exception {
+    Path file = dir.resolve("script.sql");
+    Files.writeString(file, String.join("\n",
+        "-- a file of three statements",
+        "CREATE TABLE lake.fixed.notes (id BIGINT, text STRING) USING iceberg;",
+        "INSERT INTO lake.fixed.notes VALUES (1, 'a;b'), /* two rows */ (2, '--c');",
+        "SELECT id, text FROM lake.fixed.notes ORDER BY id;"));
+    Ran ran = run("sql", "-f", file.toString());
+    assertEquals(0, ran.code(), ran.toString());
+    List<Map<String, Object>> lines = ran.json();
+    assertEquals(List.of(Map.of("id", 1L, "text", "a;b"), Map.of("id", 2L, "text", "--c")),
+        lines.subList(0, 2));
+    assertEquals(Map.of("command", "sql", "file", file.toString(), "statements", 3L, "rows", 2L),
+        withoutSeconds(lines.get(2)));
+
+    Path bad = dir.resolve("bad.sql");
+    Files.writeString(bad, "SELECT 1;\nSELEC 2;\nSELECT 3");
+    Ran failed = run("sql", "-f", bad.toString());
+    assertEquals(1, failed.code(), failed.toString());
+    assertTrue(failed.err().contains("statement 2 of 3 (SELEC 2)"), failed.toString());
+    assertEquals(List.of(Map.of("1", 1L)), failed.json(), "the first statement's row only");
+
+    Ran missing = run("sql", "-f", dir.resolve("nope.sql").toString());
+    assertEquals(2, missing.code(), missing.toString());
+    assertTrue(missing.err().contains("nope.sql cannot be read"), missing.toString());
+  }
+
+  @Test
   void buildPublishesABundleAndRebuildingTheSameSnapshotDoesNothing() {
     String table = "lake.build.docs";
     createDocs(table, 0, 1200);
