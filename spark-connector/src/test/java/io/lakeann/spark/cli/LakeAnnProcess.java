@@ -1,0 +1,74 @@
+package io.lakeann.spark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/lakeann} run as a real process on the test's classpath ({@code LAKEANN_CLASSPATH},
+ * so no Maven build runs inside a test), in a directory of the test's, for the process tests of
+ * this module and of udf.
+ */
+public final class LakeAnnProcess {
+  /** The script, found from the module directory surefire runs in. */
+  public static final Path SCRIPT = Path.of("").toAbsolutePath().getParent()
+      .resolve("bin/lakeann");
+
+  private LakeAnnProcess() {}
+
+  /**
+   * What a process printed and how it ended.
+   *
+   * @param code the exit status
+   * @param out stdout's lines
+   * @param err stderr's lines, without the JVM's incubator-module warning
+   */
+  public record Result(int code, List<String> out, List<String> err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + String.join("\n", out) + "\n--- stderr\n"
+          + String.join("\n", err);
+    }
+  }
+
+  /** Skips the calling tests where the script or bash is missing. */
+  public static void assumeRunnable() {
+    assumeTrue(Files.isExecutable(SCRIPT), "bin/lakeann not found at " + SCRIPT
+        + "; skipping the process tests");
+    assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(
+        Path.of("/usr/bin/bash")), "no bash here; skipping the process tests");
+  }
+
+  /** Runs {@code bin/lakeann args...} in {@code dir} (1 GiB heap, shard copies under dir). */
+  public static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    String classpath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    builder.environment().put("LAKEANN_CLASSPATH", classpath);
+    builder.environment().put("LAKEANN_JAVA_OPTS", "-Xmx1g -Dlakeann.shard.dir="
+        + dir.resolve("shards"));
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Process process = builder.start();
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "bin/lakeann did not finish in 5 minutes");
+    List<String> errLines = new ArrayList<>();
+    for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
+      if (!line.startsWith("WARNING: Using incubator modules")) {   // the JVM's, for --add-modules
+        errLines.add(line);
+      }
+    }
+    return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+        errLines);
+  }
+}
