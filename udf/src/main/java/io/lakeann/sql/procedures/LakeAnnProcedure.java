@@ -8,7 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ColumnBinding;
+import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.spark.SparkTables;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
@@ -176,6 +178,22 @@ public abstract class LakeAnnProcedure implements UnboundProcedure, BoundProcedu
     String column = args.requiredString(arg);
     return args.check(arg, column,
         v -> ColumnBinding.vectorField(table.name(), table.schema(), column).fieldId());
+  }
+
+  /** The bundle serving the current snapshot of {@code table} for the field, or null. */
+  static RegisteredBundle servingBundle(Table table, BundleStore store, int field) {
+    table.refresh();
+    return table.currentSnapshot() == null ? null
+        : store.findNearest(table.currentSnapshot().snapshotId(), field).orElse(null);
+  }
+
+  /** The refusal of a column without an index: {@code why}, then the build_index call to run. */
+  static RuntimeException noIndex(Args args, String why) {
+    String table = args.requiredString("table");
+    String column = args.requiredString("column");
+    return args.refused("column", column, String.format(Locale.ROOT,
+        "%s; build one: CALL lakeann.system.build_index(table => '%s', column => '%s', id => "
+            + "'ID_COLUMN')", why, table, column), null);
   }
 
   /** A result row: text as Spark's strings, the rest as they are. */

@@ -5,7 +5,6 @@ import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.spark.LakeAnn;
 import java.util.List;
-import java.util.Locale;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -33,17 +32,13 @@ final class RefreshIndexProcedure extends LakeAnnProcedure {
     int field = vectorField(args, "column", table);
     String name = args.requiredString("table");
     String column = args.requiredString("column");
-    table.refresh();
     BundleStore store = new BundleStore(table, BundleStore.DEFAULT_PART_BYTES);
-    RegisteredBundle latest = (table.currentSnapshot() == null ? null
-        : store.findNearest(table.currentSnapshot().snapshotId(), field).orElse(null));
+    RegisteredBundle latest = servingBundle(table, store, field);
     if (latest == null) {
       latest = store.anyReadable(field).orElse(null);
     }
     if (latest == null) {
-      throw args.refused("column", column, String.format(Locale.ROOT,
-          "%s has no lakeann index to refresh; build one: CALL lakeann.system.build_index("
-              + "table => '%s', column => '%s', id => 'ID_COLUMN')", name, name, column), null);
+      throw noIndex(args, name + " has no lakeann index to refresh");
     }
     BundleManifest manifest = latest.manifest();
     return List.of(BuildRows.of(LakeAnn.build(spark, name).column(column)

@@ -7,7 +7,6 @@ import io.lakeann.iceberg.ShardCheck;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -39,17 +38,11 @@ final class VerifyIndexProcedure extends LakeAnnProcedure {
   List<InternalRow> run(SparkSession spark, Args args) {
     Table table = icebergTable(spark, args, "table");
     int field = vectorField(args, "column", table);
-    String name = args.requiredString("table");
-    String column = args.requiredString("column");
-    table.refresh();
     BundleStore store = new BundleStore(table, BundleStore.DEFAULT_PART_BYTES);
-    RegisteredBundle bundle = table.currentSnapshot() == null ? null
-        : store.findNearest(table.currentSnapshot().snapshotId(), field).orElse(null);
+    RegisteredBundle bundle = servingBundle(table, store, field);
     if (bundle == null) {
-      throw args.refused("column", column, String.format(Locale.ROOT,
-          "no lakeann index serves the current snapshot of %s; build one: CALL "
-              + "lakeann.system.build_index(table => '%s', column => '%s', id => 'ID_COLUMN')",
-          name, name, column), null);
+      throw noIndex(args, "no lakeann index serves the current snapshot of "
+          + args.requiredString("table"));
     }
     Path dir = LocalFiles.tempDir("lakeann-verify-");
     try {
