@@ -26,9 +26,9 @@ private[sql] object PartitionIndex {
       "inputSql" -> s"\"${e.sql}\"",
       "inputType" -> s"\"${e.dataType.sql}\""))
 
-  def neighbors(found: io.lakeann.core.search.Neighbors): ArrayData =
-    new GenericArrayData(Array.tabulate[Any](found.size())(r =>
-      InternalRow(found.id(r), found.distance(r))))
+  /** `n` (id, distance) pairs as a value of [[NeighborsType]]. */
+  def neighbors(n: Int, id: Int => Long, distance: Int => Float): ArrayData =
+    new GenericArrayData(Array.tabulate[Any](n)(r => InternalRow(id(r), distance(r))))
 }
 
 /**
@@ -126,8 +126,10 @@ case class LakeAnnSearch(index: Expression, query: Expression, k: Int, nprobe: I
     }
     val vector = VectorArgs.floats(q.asInstanceOf[ArrayData], query.dataType)
     if (vector == null) null
-    else PartitionIndex.neighbors(
-      PartitionIndexes.search(bytes.asInstanceOf[Array[Byte]], vector, k, nprobe))
+    else {
+      val found = PartitionIndexes.search(bytes.asInstanceOf[Array[Byte]], vector, k, nprobe)
+      PartitionIndex.neighbors(found.size(), found.id, found.distance)
+    }
   }
 
   override protected def withNewChildrenInternal(c: IndexedSeq[Expression]): Expression =
@@ -179,8 +181,8 @@ case class LakeAnnTopK(
     buffer
   }
 
-  override def eval(buffer: TopKList): Any = new GenericArrayData(
-    Array.tabulate[Any](buffer.size())(r => InternalRow(buffer.id(r), buffer.distance(r))))
+  override def eval(buffer: TopKList): Any =
+    PartitionIndex.neighbors(buffer.size(), buffer.id, buffer.distance)
 
   override def serialize(buffer: TopKList): Array[Byte] = buffer.serialize()
   override def deserialize(bytes: Array[Byte]): TopKList = TopKList.deserialize(bytes)

@@ -1,9 +1,9 @@
 package io.lakeann.sql
 
-import io.lakeann.core.{InvalidRequestException, LakeAnnException}
+import io.lakeann.core.LakeAnnException
 import io.lakeann.iceberg.{Consistency, NoIndexException}
 import io.lakeann.spark.{AnnJoin, LakeAnn}
-import org.apache.spark.sql.{AnalysisException, DataFrame, Row}
+import org.apache.spark.sql.{AnalysisException, DataFrame}
 import org.apache.spark.sql.catalyst.expressions.{Alias, Cast, Expression, FunctionTableSubqueryArgumentExpression, OuterReference}
 import org.apache.spark.sql.catalyst.plans.logical.{LogicalPlan, OneRowRelation, Project}
 import org.apache.spark.sql.functions.{broadcast, col, lit}

@@ -81,30 +81,17 @@ class VectorFunctionsTest {
       for (Row r : rows) {
         float[] a = as[r.getInt(0)];
         float[] b = bs[r.getInt(0)];
-        double dot = 0;
-        double l2 = 0;
-        double na = 0;
-        double nb = 0;
-        double l1 = 0;
-        double inf = 0;
-        for (int d = 0; d < a.length; d++) {
-          dot += (double) a[d] * b[d];
-          l2 += ((double) a[d] - b[d]) * ((double) a[d] - b[d]);
-          na += (double) a[d] * a[d];
-          nb += (double) b[d] * b[d];
-          l1 += Math.abs(a[d]);
-          inf = Math.max(inf, Math.abs(a[d]));
-        }
-        assertEquals(Math.sqrt(l2), r.getFloat(1), 1e-4, view);
-        assertEquals(l2, r.getFloat(2), 1e-3, view);
-        assertEquals(dot, r.getFloat(3), 1e-4, view);
-        assertEquals(dot / Math.sqrt(na * nb), r.getFloat(4), 1e-5, view);
-        assertEquals(Math.sqrt(na), r.getFloat(5), 1e-4, view);
-        assertEquals(l1, r.getFloat(6), 1e-4, view);
-        assertEquals(inf, r.getFloat(7), 0, view);
+        Reference ref = Reference.of(a, b);
+        assertEquals(Math.sqrt(ref.l2Squared()), r.getFloat(1), 1e-4, view);
+        assertEquals(ref.l2Squared(), r.getFloat(2), 1e-3, view);
+        assertEquals(ref.dot(), r.getFloat(3), 1e-4, view);
+        assertEquals(ref.cosine(), r.getFloat(4), 1e-5, view);
+        assertEquals(ref.normA(), r.getFloat(5), 1e-4, view);
+        assertEquals(ref.l1A(), r.getFloat(6), 1e-4, view);
+        assertEquals(ref.infA(), r.getFloat(7), 0, view);
         List<Float> unit = r.getList(8);
         for (int d = 0; d < a.length; d++) {
-          assertEquals(a[d] / Math.sqrt(na), unit.get(d), 1e-5, view);
+          assertEquals(a[d] / ref.normA(), unit.get(d), 1e-5, view);
         }
         assertEquals(a.length, r.getInt(9));
       }

@@ -38,31 +38,19 @@ class VectorMathTest {
       for (int dim : new int[] {1, 3, 16, 31, 128, 257}) {
         float[] a = random(random, dim);
         float[] b = random(random, dim);
-        double dot = 0;
-        double l2 = 0;
-        double na = 0;
-        double nb = 0;
-        double l1 = 0;
-        double inf = 0;
-        for (int i = 0; i < dim; i++) {
-          dot += (double) a[i] * b[i];
-          l2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
-          na += (double) a[i] * a[i];
-          nb += (double) b[i] * b[i];
-          l1 += Math.abs((double) a[i]);
-          inf = Math.max(inf, Math.abs((double) a[i]));
-        }
+        Reference ref = Reference.of(a, b);
         double tol = 1e-5 * dim;
-        assertEquals(Math.sqrt(l2), math.l2Distance("f", a, b), tol);
-        assertEquals(l2, math.l2Squared("f", a, b), tol * Math.max(1, l2));
-        assertEquals(dot, math.innerProduct("f", a, b), tol);
-        assertEquals(dot / Math.sqrt(na * nb), math.cosineSimilarity("f", a, b), 1e-5);
-        assertEquals(Math.sqrt(na), math.norm("f", a, 2f), tol);
-        assertEquals(l1, math.norm("f", a, 1f), tol);
-        assertEquals(inf, math.norm("f", a, Float.POSITIVE_INFINITY), 0);
+        assertEquals(Math.sqrt(ref.l2Squared()), math.l2Distance("f", a, b), tol);
+        assertEquals(ref.l2Squared(), math.l2Squared("f", a, b),
+            tol * Math.max(1, ref.l2Squared()));
+        assertEquals(ref.dot(), math.innerProduct("f", a, b), tol);
+        assertEquals(ref.cosine(), math.cosineSimilarity("f", a, b), 1e-5);
+        assertEquals(ref.normA(), math.norm("f", a, 2f), tol);
+        assertEquals(ref.l1A(), math.norm("f", a, 1f), tol);
+        assertEquals(ref.infA(), math.norm("f", a, Float.POSITIVE_INFINITY), 0);
         float[] unit = math.normalize("f", a, 2f);
         for (int i = 0; i < dim; i++) {
-          assertEquals(a[i] / Math.sqrt(na), unit[i], 1e-5);
+          assertEquals(a[i] / ref.normA(), unit[i], 1e-5);
         }
       }
     }
