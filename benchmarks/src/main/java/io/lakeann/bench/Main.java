@@ -22,7 +22,9 @@ public final class Main {
       "  iceberg lakeann's Iceberg layer vs Iceberg's generic reader and an exact scan, on tables"
           + " it writes (benchmarks/run iceberg --help)",
       "  join    lakeann's ANN join in Spark vs the exact cross join and per-partition HNSW, on"
-          + " tables it writes (benchmarks/run join --help)");
+          + " tables it writes (benchmarks/run join --help)",
+      "  sql     lakeann from SQL (ann_join, vector functions, per-partition index UDFs) vs the"
+          + " Java join and plain Spark SQL (benchmarks/run sql --help)");
 
   private Main() {}
 
@@ -67,8 +69,15 @@ public final class Main {
               .run();
           return 0;
         }
-        default -> throw new UsageException("Unknown subcommand '%s': use 'core', 'iceberg' or"
-            + " 'join' (run benchmarks/run --help)", list.get(0));
+        case "sql" -> {
+          if (wantsHelp(flags, SqlBenchmark.USAGE)) {
+            return 0;
+          }
+          new SqlBenchmark(flags, commandLine(args), System.out).run();
+          return 0;
+        }
+        default -> throw new UsageException("Unknown subcommand '%s': use 'core', 'iceberg',"
+            + " 'join' or 'sql' (run benchmarks/run --help)", list.get(0));
       }
     } catch (UsageException e) {
       System.err.println("benchmarks/run: " + e.getMessage());

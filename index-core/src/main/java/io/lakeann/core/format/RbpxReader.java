@@ -45,6 +45,18 @@ public final class RbpxReader {
     }
   }
 
+  /**
+   * The header of an rbpx file held in memory (e.g. a SQL binary value), bounded and self-hash
+   * checked as {@link #readHeader(Path)}; {@code name} stands for the file in messages. Sections
+   * are not read: write the bytes to a file and {@link #read} it to verify them.
+   */
+  public static RbpxHeader readHeader(Path name, byte[] bytes) {
+    ByteBuffer all = ByteBuffer.wrap(bytes);
+    return RbpxHeader.parse(name, bytes.length,
+        all.slice(0, (int) Math.min(bytes.length, RbpxHeader.FIXED)),
+        length -> all.slice(0, length));
+  }
+
   /** Reads, verifies and loads {@code file}; {@code threads} hash and decode in parallel. */
   public static RbpxFile read(Path file, int threads) {
     try (FileChannel ch = open(file)) {

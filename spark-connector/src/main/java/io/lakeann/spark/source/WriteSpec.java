@@ -2,16 +2,14 @@ package io.lakeann.spark.source;
 
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.InvalidRequestException;
-import io.lakeann.core.Metric;
 import io.lakeann.iceberg.ColumnBinding.IdKind;
 import io.lakeann.iceberg.ColumnBinding.VectorEncoding;
 import io.lakeann.iceberg.ColumnTypeException;
 import io.lakeann.iceberg.UnknownColumnException;
+import io.lakeann.spark.IndexOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -70,18 +68,6 @@ record WriteSpec(BundleFiles files, String idColumn, int idOrdinal, IdKind idKin
   static final String ID = "id";
   static final String VECTOR = "vector";
 
-  /** Each config option and how it sets its knob. */
-  private static final Map<String, BiConsumer<IndexConfig.Builder, String>> KNOBS = Map.of(
-      "metric", (b, v) -> b.metric(Metric.parse(v)),
-      "nlist", (b, v) -> b.nlist(integer("nlist", v)),
-      "nprobe", (b, v) -> b.nprobe(integer("nprobe", v)),
-      "exbits", (b, v) -> b.exBits(integer("exbits", v)),
-      "epsilon", (b, v) -> b.epsilon(decimal("epsilon", v)),
-      "seed", (b, v) -> b.seed(longInteger("seed", v)),
-      "storeoriginals", (b, v) -> b.storeOriginals(bool("storeOriginals", v)),
-      "kmeansiterations", (b, v) -> b.kmeansIterations(integer("kmeansIterations", v)),
-      "trainingpointsperlist",
-      (b, v) -> b.trainingPointsPerList(integer("trainingPointsPerList", v)));
   private static final List<String> OTHER_OPTIONS = List.of("path", ID, VECTOR);
 
   /**
@@ -94,7 +80,7 @@ record WriteSpec(BundleFiles files, String idColumn, int idOrdinal, IdKind idKin
   static WriteSpec parse(BundleFiles files, StructType schema, CaseInsensitiveStringMap options) {
     for (String key : options.keySet()) {
       String lower = key.toLowerCase(Locale.ROOT);
-      if (!KNOBS.containsKey(lower) && !OTHER_OPTIONS.contains(lower)) {
+      if (!IndexOptions.isKnob(lower) && !OTHER_OPTIONS.contains(lower)) {
         throw new InvalidRequestException(String.format(Locale.ROOT,
             "Unknown option '%s' for %s; the options are id, vector, metric, nlist, nprobe, "
                 + "exbits, epsilon, seed, storeOriginals, kmeansIterations, "
@@ -109,25 +95,7 @@ record WriteSpec(BundleFiles files, String idColumn, int idOrdinal, IdKind idKin
           "Options 'id' and 'vector' of %s both name column '%s'; name a separate id column of "
               + "type long, int or string", files.describe(), id.name()));
     }
-    IndexConfig.Builder config = IndexConfig.builder();
-    KNOBS.forEach((knob, set) -> {
-      String value = options.get(knob);
-      if (value != null) {
-        try {
-          set.accept(config, value.trim());
-        } catch (InvalidRequestException e) {
-          throw new InvalidRequestException(String.format(Locale.ROOT, "Option '%s' of %s: %s",
-              knob, files.describe(), e.getMessage()));
-        }
-      }
-    });
-    IndexConfig built;
-    try {
-      built = config.build();
-    } catch (InvalidRequestException e) {
-      throw new InvalidRequestException("Options of " + files.describe() + ": "
-          + e.getMessage());
-    }
+    IndexConfig built = IndexOptions.config(options::get, files.describe());
     return new WriteSpec(files, id.name(), schema.fieldIndex(id.name()), idKind(files, id),
         vector.name(), schema.fieldIndex(vector.name()), vectorType(files, vector), built);
   }
@@ -198,40 +166,5 @@ record WriteSpec(BundleFiles files, String idColumn, int idOrdinal, IdKind idKin
     return Arrays.stream(schema.fields())
         .map(f -> f.name() + " " + f.dataType().simpleString())
         .collect(Collectors.joining(", "));
-  }
-
-  private static int integer(String option, String value) {
-    long parsed = longInteger(option, value);
-    if (parsed != (int) parsed) {
-      throw new InvalidRequestException(String.format(Locale.ROOT,
-          "%s is out of range for %s", value, option));
-    }
-    return (int) parsed;
-  }
-
-  private static long longInteger(String option, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException(String.format(Locale.ROOT,
-          "'%s' is not an integer; give %s a whole number", value, option));
-    }
-  }
-
-  private static float decimal(String option, String value) {
-    try {
-      return Float.parseFloat(value);
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException(String.format(Locale.ROOT,
-          "'%s' is not a number; give %s a decimal number, e.g. 1.9", value, option));
-    }
-  }
-
-  private static boolean bool(String option, String value) {
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new InvalidRequestException(String.format(Locale.ROOT,
-        "'%s' is not a boolean; give %s true or false", value, option));
   }
 }
