@@ -95,7 +95,7 @@ final class SqlBenchmark {
           tables.parallelism());
       long start = System.nanoTime();
       LakeAnn.build(spark, JoinTables.DOCS).column(JoinTables.VECTOR).id(JoinTables.ID).run();
-      print(line("build", Map.of("seconds", Clock.secondsSince(start))));
+      print(line("build", Map.of("seconds", Json.round(Clock.secondsSince(start), 3))));
 
       joins(spark);
       vectorFunctions(spark);
