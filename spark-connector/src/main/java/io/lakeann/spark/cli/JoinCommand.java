@@ -27,14 +27,15 @@ import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
 final class JoinCommand implements Command {
   static final String NAME = "join";
   static final Set<String> FLAGS = Set.of("queries", "query-column", "query-id", "table",
-      "column", "k", "nprobe", "epsilon", "consistency", "filter", "output");
+      "column", "k", "recall", "nprobe", "epsilon", "consistency", "filter", "output");
   /** The columns the join adds; a query id column must not have one of these names. */
   static final List<String> RESULT_COLUMNS = List.of("neighbor_id", "distance", "rank",
       "snapshot_id");
   static final String USAGE = String.join("\n",
       "usage: lakeann [OPTIONS] join --queries T --query-column C --query-id C",
       "                             --table T --column C --k K --output T",
-      "                             [--nprobe N] [--epsilon E] [--consistency MODE]",
+      "                             [--recall R] [--nprobe N] [--epsilon E]",
+      "                             [--consistency MODE]",
       "                             [--filter \"SQL predicate\"]",
       "",
       "For every row of the query table, the K nearest rows of the indexed vector column, written",
@@ -49,7 +50,9 @@ final class JoinCommand implements Command {
       "  --column C          its indexed vector column",
       "  --k K               neighbours per query (> 0)",
       "  --output T          Iceberg table to write (replaced if it exists)",
-      "  --nprobe N          IVF lists probed per shard (default: each shard's own; more is "
+      "  --recall R          recall@K to reach, in (0, 1] (default 0.95; each shard's own "
+          + "calibration sets the effort)",
+      "  --nprobe N          IVF lists probed per shard, overriding --recall (expert; more is "
           + "slower and more exact)",
       "  --epsilon E         RaBitQ error bound multiplier (default: the index's; larger "
           + "re-ranks more)",
@@ -75,6 +78,7 @@ final class JoinCommand implements Command {
   private final String table;
   private final String column;
   private final int k;
+  private final double recall;
   private final int nprobe;
   private final float epsilon;
   private final Consistency consistency;
@@ -82,13 +86,15 @@ final class JoinCommand implements Command {
   private final String output;
 
   JoinCommand(String queries, String queryColumn, String queryId, String table, String column,
-      int k, int nprobe, float epsilon, Consistency consistency, String filter, String output) {
+      int k, double recall, int nprobe, float epsilon, Consistency consistency, String filter,
+      String output) {
     this.queries = queries;
     this.queryColumn = queryColumn;
     this.queryId = queryId;
     this.table = table;
     this.column = column;
     this.k = k;
+    this.recall = recall;
     this.nprobe = nprobe;
     this.epsilon = epsilon;
     this.consistency = consistency;
@@ -106,6 +112,8 @@ final class JoinCommand implements Command {
     String output = flags.required("output", "the Iceberg table to write the neighbours to");
     int kValue = flags.integer("k", SearchParams.DEFAULT_K, 1);
     int nprobe = flags.integer("nprobe", 0, 0);
+    double recall = flags.optional("recall") == null ? Double.NaN
+        : recall(flags.optional("recall"));
     float epsilon = flags.optional("epsilon") == null ? Float.NaN
         : epsilon(flags.optional("epsilon"));
     Consistency consistency = flags.optional("consistency") == null ? Consistency.fresh()
@@ -133,8 +141,21 @@ final class JoinCommand implements Command {
             output, input[0]);
       }
     }
-    return new JoinCommand(queries, queryColumn, queryId, table, column, kValue, nprobe,
+    return new JoinCommand(queries, queryColumn, queryId, table, column, kValue, recall, nprobe,
         epsilon, consistency, filter, output);
+  }
+
+  private static double recall(String text) {
+    try {
+      double value = Double.parseDouble(text.trim());
+      if (value > 0 && value <= 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UsageException("--recall '%s' is not a fraction in (0, 1]; e.g. --recall 0.95",
+        text);
   }
 
   private static float epsilon(String text) {
@@ -159,6 +180,9 @@ final class JoinCommand implements Command {
     AnnJoin join = LakeAnn.annJoin(rows.select(col(CliTables.quoted(id)),
             col(CliTables.quoted(vectors))), vectors)
         .against(table, column).k(k).consistency(consistency);
+    if (!Double.isNaN(recall)) {
+      join = join.recall(recall);
+    }
     if (nprobe > 0) {
       join = join.nprobe(nprobe);
     }

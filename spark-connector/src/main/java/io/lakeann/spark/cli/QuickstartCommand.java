@@ -104,7 +104,7 @@ final class QuickstartCommand implements Command {
 
     step(err, 4, "joining %s against %s (k = %d) into %s", QUERIES, DOCS, K, NEIGHBORS);
     Map<String, Object> join = new JoinCommand(QUERIES, "embedding", "query_id", DOCS,
-        "embedding", K, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS).run(spark, out, err);
+        "embedding", K, Double.NaN, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS).run(spark, out, err);
 
     step(err, 5, "the 3 nearest documents of queries 0-2, and recall against an exact search");
     List<Row> sample = spark.sql("SELECT n.query_id, q.topic AS query_topic, n.neighbor_id, "
