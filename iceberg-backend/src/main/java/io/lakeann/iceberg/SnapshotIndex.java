@@ -179,21 +179,43 @@ public final class SnapshotIndex implements AutoCloseable {
     return searchBatch(new float[][] {query}, params).get(0);
   }
 
-  /** {@link #search} for every query, shard by shard, each result merged per query. */
+  /**
+   * {@link #search} for every query, shard by shard, each result merged per query. Once a query
+   * holds k hits, their k-th distance is the bar later shards must beat: a shard stops as soon
+   * as nothing unprobed in it can beat the bar, so many shards cost little more than one.
+   */
   public List<List<Hit>> searchBatch(float[][] queries, SearchParams params) {
     for (int q = 0; q < queries.length; q++) {
       checkQuery(queries[q], queries.length == 1 ? "query" : "query " + q);
     }
     List<List<Hit>> hits = new ArrayList<>(queries.length);
+    float[] bars = new float[queries.length];
     for (int q = 0; q < queries.length; q++) {
       hits.add(new ArrayList<>());
+      bars[q] = Float.POSITIVE_INFINITY;
     }
     for (ShardView shard : shards) {
-      addAll(hits, shard.searchBatch(queries, params));
+      addAll(hits, shard.searchBatch(queries, params, bars));
+      for (int q = 0; q < queries.length; q++) {
+        List<Hit> top = Hits.top(hits.get(q), params.k());
+        hits.set(q, top);
+        // Just above the k-th distance: a tie with a smaller id may still win the merge.
+        bars[q] = top.size() < params.k() ? Float.POSITIVE_INFINITY
+            : Math.nextUp(top.get(params.k() - 1).distance());
+      }
     }
     addAll(hits, delta.searchBatch(queries, params));
     hits.replaceAll(h -> Hits.top(h, params.k()));
     return hits;
+  }
+
+  /** Rows whose codes searches of this snapshot's shards scanned so far (their work). */
+  public long rowsScanned() {
+    long sum = 0;
+    for (ShardView shard : shards) {
+      sum += shard.rowsScanned();
+    }
+    return sum;
   }
 
   private static void addAll(List<List<Hit>> into, List<List<Hit>> found) {

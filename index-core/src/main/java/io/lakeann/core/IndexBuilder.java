@@ -91,9 +91,10 @@ final class IndexBuilder {
           }
         }
       });
-      return RabitqIndex.fromParts(new IndexParts(config, source, dim, rotation.signs(),
-          centroids, rotatedCentroids, listStart, ids, rows, signCodes, factors, exPlanes,
-          exFactors, originals, ContentFingerprint.of(vectors)));
+      RabitqIndex index = RabitqIndex.fromParts(new IndexParts(config, source, dim,
+          rotation.signs(), centroids, rotatedCentroids, listStart, ids, rows, signCodes, factors,
+          exPlanes, exFactors, originals, ContentFingerprint.of(vectors), null));
+      return index.withCalibration(Calibrator.measure(index, data, config.seed(), parallel));
     }
   }
 

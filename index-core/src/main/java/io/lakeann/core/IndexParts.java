@@ -22,8 +22,10 @@ import io.lakeann.core.witness.Witness;
  * @param exFactors {@code n * 2}, or empty without extended bits
  * @param originals {@code n * dim}, or null when not stored
  * @param contentFingerprint fingerprint of the rows the index was built from, in row order
+ * @param calibration the shard's recall-versus-effort curve, or null for a file written before
+ *     calibration existed (format version 1)
  */
 public record IndexParts(IndexConfig config, String source, int dim, float[] rotationSigns,
     float[] centroids, float[] rotatedCentroids, int[] listStart, long[] ids, int[] rows,
     long[] signCodes, float[] factors, long[] exPlanes, float[] exFactors, float[] originals,
-    Witness contentFingerprint) {}
+    Witness contentFingerprint, Calibration calibration) {}

@@ -7,26 +7,128 @@ import io.lakeann.core.search.RowFilter;
 import io.lakeann.core.search.TopK;
 
 /**
- * Chooses which IVF lists a query probes, shared by single and batch search so that both probe the
- * same lists: lists in order of nearness, at least {@code nprobe} of them, and more until the rows
- * seen reach a target. Without a filter the target is k rows (small lists must not cut a result
- * short). With a filter it is as many allowed rows as an unfiltered search would scan
+ * Chooses which IVF lists one query probes, nearest first, and when it stops; the one place that
+ * turns a search's nprobe or recall target into effort. Made per query; not thread-safe.
+ *
+ * <p><b>Fixed effort</b> (an explicit nprobe): at least {@code nprobe} lists, and more until the
+ * rows seen reach a target. Without a filter the target is k rows (small lists must not cut a
+ * result short). With a filter it is as many allowed rows as an unfiltered search would scan
  * ({@code nprobe * n / nlist}, and at least k), so that sparse filters still find k good
  * neighbours. Either target is capped at the rows there are to find.
+ *
+ * <p><b>Adaptive effort</b> (a recall target): every list is a candidate, nearest first, and the
+ * search stops before list {@code i} once the rows target is met and no list from {@code i} on
+ * can hold a row closer than the current k-th distance (or the caller's bar): each list's
+ * lower bound is {@code (|q - c| - beta R)^2} for L2 and cosine, {@code -<q, c> - beta |q| R} for
+ * the inner product, with {@code R} the list's largest residual norm and {@code beta} in
+ * [-1, 1]. {@code beta = 1} is exact-safe (nothing unprobed can enter the top k); the shard's
+ * {@link Calibration} gives the smaller {@code beta} a recall target needs (negative ones
+ * stop before the centroid distance reaches the k-th distance), so easy queries stop early and
+ * hard ones go on.
+ * With a filter and {@code beta < 1}, the rows target is the allowed rows an unfiltered search
+ * would scan at that target (the calibrated mean lists), as for fixed effort.
  */
 final class Probes {
+  /** Recall target of a search that states neither nprobe nor recall. */
+  static final double DEFAULT_RECALL = 0.95;
+  /** Relative slack for float rounding in the bounds, so {@code beta = 1} stays exact-safe. */
+  private static final double SLACK = 1e-5;
+
+  /** Largest error-bound confidence a recall target picks by itself. */
+  private static final double MAX_TARGET_EPSILON = 4;
+
   private final RabitqIndex index;
+  /** The recall target, or NaN for fixed effort. */
+  private final double target;
+  /** Lists probed at least (fixed effort), or 0 (adaptive). */
   private final int nprobe;
+  /** Radius scale of the adaptive rule; unused for fixed effort. */
+  private final float beta;
   private final RowFilter filter;
   private final long allowedTarget;
+  /** True when the caller gave a bar: rows at or beyond it are not wanted. */
+  private final boolean barred;
+  /** Adaptive effort: the smallest list bound from order position i on; last entry +infinity. */
+  private float[] suffixBound;
 
-  Probes(RabitqIndex index, int nprobe, RowFilter filter, int k) {
+  private Probes(RabitqIndex index, double target, int nprobe, float beta, RowFilter filter,
+      long allowedTarget, boolean barred) {
     this.index = index;
-    this.nprobe = Math.min(nprobe, index.nlist());
+    this.target = target;
+    this.nprobe = nprobe;
+    this.beta = beta;
     this.filter = filter;
-    long unfilteredScan = (long) Math.ceil((double) this.nprobe * index.size() / index.nlist());
-    this.allowedTarget = filter == null ? Math.min(k, index.size())
+    this.allowedTarget = allowedTarget;
+    this.barred = barred;
+  }
+
+  /**
+   * The effort of one search: an explicit {@code nprobe} (> 0) wins; else an explicit recall
+   * target; else the config's nprobe when set; else {@link #DEFAULT_RECALL}. A target is met by
+   * the shard's calibration, or above its last point by the exact-safe rule; an index without
+   * calibration (written by format version 1) falls back to {@link RabitqIndex#defaultNprobe}.
+   *
+   * @param recall the target, or NaN when the search did not state one
+   * @param barred whether the search carries a bar from results found elsewhere
+   */
+  static Probes of(RabitqIndex index, int nprobe, double recall, RowFilter filter, int k,
+      boolean barred) {
+    if (nprobe > 0) {
+      return fixed(index, nprobe, filter, k, barred);
+    }
+    if (Double.isNaN(recall) && index.config().nprobe() > 0) {
+      return fixed(index, index.defaultNprobe(), filter, k, barred);
+    }
+    double target = Double.isNaN(recall) ? DEFAULT_RECALL : recall;
+    Calibration calibration = index.calibration();
+    int point = calibration == null ? -1 : calibration.pointFor(target);
+    long rows = Math.min(k, index.size());
+    if (point < 0 && (calibration != null || target >= 1)) {
+      long exactTarget = filter == null ? rows : Math.min(filter.allowedCount(), rows);
+      return new Probes(index, target, 0, 1f, filter, exactTarget, barred);
+    }
+    if (calibration == null) {
+      return fixed(index, index.defaultNprobe(), filter, k, barred);
+    }
+    long scan = (long) Math.ceil(calibration.meanLists(point) * index.size() / index.nlist());
+    long rowsTarget = filter == null ? rows : Math.min(filter.allowedCount(), Math.max(k, scan));
+    return new Probes(index, target, 0, calibration.beta(point), filter, rowsTarget, barred);
+  }
+
+  private static Probes fixed(RabitqIndex index, int nprobe, RowFilter filter, int k,
+      boolean barred) {
+    int lists = Math.min(nprobe, index.nlist());
+    long unfilteredScan = (long) Math.ceil((double) lists * index.size() / index.nlist());
+    long target = filter == null ? Math.min(k, index.size())
         : Math.min(filter.allowedCount(), Math.max(k, unfilteredScan));
+    return new Probes(index, Double.NaN, lists, Float.NaN, filter, target, barred);
+  }
+
+  /**
+   * The RaBitQ error-bound confidence of the search: the one it gave, else for a recall target
+   * the larger of the config's and the normal quantile that leaves each row a {@code (1 -
+   * target) / 2} chance of being pruned wrongly (1.96 at 0.95, 2.58 at 0.99, at most 4), else
+   * the config's.
+   *
+   * @param requested the search's epsilon, or NaN when it gave none
+   */
+  float epsilon(float requested) {
+    float configured = index.config().epsilon();
+    if (!Float.isNaN(requested)) {
+      return requested;
+    }
+    if (Double.isNaN(target)) {
+      return configured;
+    }
+    double tail = (1 - target) / 2;
+    if (tail <= 0) {
+      return (float) Math.max(configured, MAX_TARGET_EPSILON);
+    }
+    // Abramowitz and Stegun 26.2.23: the upper normal quantile of tail, error below 4.5e-4.
+    double t = Math.sqrt(-2 * Math.log(tail));
+    double z = t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
+        / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
+    return (float) Math.max(configured, Math.min(MAX_TARGET_EPSILON, z));
   }
 
   /** Columns of the buffer {@link #centroidDots} fills per query. */
@@ -40,13 +142,14 @@ final class Probes {
   }
 
   /**
-   * The lists to consider for one query, nearest first: the {@code nprobe} nearest when they hold
-   * enough rows for an unfiltered search, otherwise (and always with a filter) every list; the
-   * caller stops early, see {@link #enough}.
+   * The lists to consider for the query {@code q} (whose centroid inner products are
+   * {@code dots}), nearest first. Fixed effort: the {@code nprobe} nearest when they hold enough
+   * rows for an unfiltered search, otherwise (and always with a filter) every list. Adaptive:
+   * every list. The caller stops early, see {@link #enough}.
    */
-  int[] order(float[] dots, int dotsOff) {
-    if (filter == null) {
-      int[] nearest = nearest(dots, dotsOff, nprobe);
+  int[] order(float[] q, float[] dots) {
+    if (nprobe > 0 && filter == null) {
+      int[] nearest = nearestLists(index, dots, 0, nprobe);
       long rows = 0;
       for (int list : nearest) {
         rows += index.listSize(list);
@@ -55,10 +158,27 @@ final class Probes {
         return nearest;
       }
     }
-    return nearest(dots, dotsOff, index.nlist());
+    int[] order = nearestLists(index, dots, 0, index.nlist());
+    if (nprobe == 0) {
+      suffixBound = suffixBounds(index, q, dots, 0, order, beta);
+    }
+    return order;
   }
 
-  private int[] nearest(float[] dots, int dotsOff, int count) {
+  /**
+   * True once {@code probed} lists with {@code allowedSeen} allowed rows suffice, given the
+   * current k-th distance {@code kth} (internal units; +infinity before k rows were found).
+   */
+  boolean enough(int probed, long allowedSeen, float kth) {
+    if (nprobe > 0) {
+      return probed >= nprobe && allowedSeen >= allowedTarget;
+    }
+    boolean rowsMet = allowedSeen >= allowedTarget || barred && filter == null;
+    return rowsMet && suffixBound[probed] > kth;
+  }
+
+  /** The {@code count} nearest lists to a query, nearest first (ties by list number). */
+  static int[] nearestLists(RabitqIndex index, float[] dots, int dotsOff, int count) {
     boolean l2 = index.metric() != Metric.INNER_PRODUCT;
     TopK best = new TopK(count);
     for (int l = 0; l < index.nlist(); l++) {
@@ -73,8 +193,38 @@ final class Probes {
     return order;
   }
 
-  /** True once {@code probed} lists with {@code allowedSeen} allowed rows suffice. */
-  boolean enough(int probed, long allowedSeen) {
-    return probed >= nprobe && allowedSeen >= allowedTarget;
+  /**
+   * For each position i of {@code order}, the smallest lower bound (scale {@code beta}) on the
+   * distance of a row in any list {@code order[i..]}; the extra last entry is +infinity.
+   * Distances are internal: squared L2 (of unit vectors for cosine), or {@code -<q, x>}.
+   */
+  static float[] suffixBounds(RabitqIndex index, float[] q, float[] dots, int dotsOff,
+      int[] order, float beta) {
+    int dim = index.dim();
+    double qNormSq = Kernels.dot(q, 0, q, 0, dim);
+    double qNorm = Math.sqrt(qNormSq);
+    boolean l2 = index.metric() != Metric.INNER_PRODUCT;
+    float[] out = new float[order.length + 1];
+    float min = Float.POSITIVE_INFINITY;
+    out[order.length] = min;
+    for (int i = order.length - 1; i >= 0; i--) {
+      int l = order[i];
+      double dot = dots[dotsOff + l];
+      double halfNormSq = index.centroidHalfNormSq[l];
+      double radius = beta * index.listRadius[l] * (1 + SLACK);
+      double bound;
+      if (l2) {
+        // |q - c|^2 = |q|^2 + |c|^2 - 2<q,c>, lowered by its rounding error.
+        double d2 = qNormSq + 2 * (halfNormSq - dot) - SLACK * (qNormSq + 2 * halfNormSq);
+        double gap = Math.sqrt(Math.max(0, d2)) - radius;
+        bound = gap > 0 ? gap * gap : 0;
+      } else {
+        double cNorm = Math.sqrt(2 * halfNormSq);
+        bound = -dot - qNorm * radius - SLACK * qNorm * (cNorm + index.listRadius[l]);
+      }
+      min = Math.min(min, (float) bound);
+      out[i] = min;
+    }
+    return out;
   }
 }

@@ -58,6 +58,9 @@ final class QueryScan {
   private float listDot;
   private boolean fineReady;
   private int allowedScanned;
+  private long rowsScanned;
+  /** Rows at this distance or beyond are not wanted (internal units); +infinity for none. */
+  private float bar;
 
   /**
    * This thread's buffers for single searches. They hold no index between searches, so caching
@@ -87,8 +90,9 @@ final class QueryScan {
    * Starts a search of {@code index} for the query in {@link #queryBuffer}, forgetting the
    * previous search; buffers are resized for the index when needed.
    */
-  void start(RabitqIndex index, int k, RowFilter filter, float epsilon) {
+  void start(RabitqIndex index, int k, RowFilter filter, float epsilon, float bar) {
     this.index = index;
+    this.bar = bar;
     this.filter = filter;
     this.epsilon = epsilon;
     this.residualQuery = index.metric() != Metric.INNER_PRODUCT;
@@ -112,6 +116,7 @@ final class QueryScan {
     upper.clear();
     candidates = 0;
     allowedScanned = 0;
+    rowsScanned = 0;
     index.rotation().rotate(query, 0, rotated);
     if (!residualQuery) {
       // Inner product: the estimate is <r, Rq> for every list, so quantize once.
@@ -131,6 +136,14 @@ final class QueryScan {
   /** Rows that passed the filter so far. */
   int allowedScanned() {
     return allowedScanned;
+  }
+
+  /**
+   * The distance a row must beat to matter (internal units): the k-th best so far, or the bar
+   * when that is smaller; +infinity before k rows were found and without a bar.
+   */
+  float worst() {
+    return Math.min(top.worst(), bar);
   }
 
   /**
@@ -156,6 +169,7 @@ final class QueryScan {
    */
   void scan(int from, int to, float centroidDot) {
     listDot = centroidDot;
+    rowsScanned += to - from;
     for (int block = from; block < to; block += BLOCK) {
       scanBlock(block, Math.min(to, block + BLOCK), centroidDot);
     }
@@ -194,7 +208,7 @@ final class QueryScan {
       }
       float bound = boundScale * factors[f + 2];
       float lower = distance - bound;
-      if (lower < top.worst() && lower < upper.worst()) {
+      if (lower < worst() && lower < upper.worst()) {
         addCandidate(s, lower);
         upper.offer(s, distance + bound);
       }
@@ -234,7 +248,7 @@ final class QueryScan {
     float boundScale = (l2 ? 2 : 1) * epsilon * coarse.norm();
     for (int i = 0; i < candidates; i++) {
       int c = (int) order[i];
-      float worst = top.worst();
+      float worst = worst();
       if (candidateLower[c] >= worst) {
         break;
       }
@@ -308,13 +322,12 @@ final class QueryScan {
   /** The result, with cosine distances turned from squared L2 of unit vectors to 1 - cos. */
   Neighbors result() {
     Neighbors n = top.drain();
-    if (index.metric() != Metric.COSINE) {
-      return n;
-    }
     float[] d = n.distances();
-    for (int i = 0; i < d.length; i++) {
-      d[i] *= 0.5f;
+    if (index.metric() == Metric.COSINE) {
+      for (int i = 0; i < d.length; i++) {
+        d[i] *= 0.5f;
+      }
     }
-    return new Neighbors(n.ids(), d);
+    return new Neighbors(n.ids(), d, rowsScanned);
   }
 }

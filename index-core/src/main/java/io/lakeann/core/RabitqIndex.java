@@ -18,8 +18,8 @@ import java.util.BitSet;
  *
  * <p>All state lives in flat primitive arrays in slot order (the rows of list 0, then list 1, ...;
  * within a list in row order). Immutable after build; safe to share across threads. Searches start
- * with {@link #search(float[])} or {@link #searchBatch(float[][])}, which return immutable request
- * values; {@code run()} does the work.
+ * with {@link #search(float[])}, which returns an immutable request value; {@code run()} does the
+ * work.
  */
 public final class RabitqIndex {
   private final IndexConfig config;
@@ -51,6 +51,9 @@ public final class RabitqIndex {
   /** dim floats per slot, or null when originals are not stored. */
   final float[] originals;
   private final Witness contentFingerprint;
+  /** Largest residual norm of each list; derived from {@link #factors}. */
+  final float[] listRadius;
+  private final Calibration calibration;
 
   /** Assembles an index from its parts; the caller has checked them ({@link #fromParts}). */
   private RabitqIndex(IndexParts parts, HadamardRotation rotation) {
@@ -72,6 +75,21 @@ public final class RabitqIndex {
     this.exFactors = parts.exFactors();
     this.originals = parts.originals();
     this.contentFingerprint = parts.contentFingerprint();
+    this.listRadius = radii(listStart, factors);
+    this.calibration = parts.calibration();
+  }
+
+  /** The largest {@code |r|} of each list, from the stored {@code |r|^2} factors. */
+  private static float[] radii(int[] listStart, float[] factors) {
+    float[] out = new float[listStart.length - 1];
+    for (int l = 0; l < out.length; l++) {
+      float max = 0;
+      for (int s = listStart[l]; s < listStart[l + 1]; s++) {
+        max = Math.max(max, factors[s * RabitqEncoder.FACTORS]);
+      }
+      out[l] = (float) Math.sqrt(max);
+    }
+    return out;
   }
 
   /**
@@ -130,6 +148,13 @@ public final class RabitqIndex {
     return new RabitqIndex(parts, new HadamardRotation(dim, parts.rotationSigns()));
   }
 
+  /** This index with {@code value} as its calibration (the build's last step). */
+  RabitqIndex withCalibration(Calibration value) {
+    return new RabitqIndex(new IndexParts(config, source, dim, rotation.signs(), centroids,
+        rotatedCentroids, listStart, ids, rows, signCodes, factors, exPlanes, exFactors, originals,
+        contentFingerprint, value), rotation);
+  }
+
   private static void requireLength(String what, int actual, long expected) {
     InvalidRequestException.check(actual == expected,
         "Invalid index parts: %s has %s values, expected %s", what, actual, expected);
@@ -139,7 +164,16 @@ public final class RabitqIndex {
   public IndexParts parts() {
     return new IndexParts(config, source, dim, rotation.signs(), centroids, rotatedCentroids,
         listStart, ids, rows, signCodes, factors, exPlanes, exFactors, originals,
-        contentFingerprint);
+        contentFingerprint, calibration);
+  }
+
+  /**
+   * The recall-versus-effort curve measured when this shard was built, or null for an index read
+   * from a file written before calibration existed (its searches fall back to
+   * {@link #defaultNprobe()} lists for recall targets below 1).
+   */
+  public Calibration calibration() {
+    return calibration;
   }
 
   /** Fingerprint of the rows this index was built from, in row order. */
@@ -198,7 +232,10 @@ public final class RabitqIndex {
     return listStart[list + 1] - listStart[list];
   }
 
-  /** Lists a search probes unless it says otherwise; see {@link IndexConfig#defaultNprobe}. */
+  /**
+   * Lists a search probes when the config sets nprobe, or when this index has no calibration (a
+   * format version 1 file); see {@link IndexConfig#defaultNprobe}.
+   */
   public int defaultNprobe() {
     return config.defaultNprobe(nlist, size());
   }
@@ -210,11 +247,6 @@ public final class RabitqIndex {
   /** A single-query search with this index's defaults; refine it, then {@code run()}. */
   public SearchRequest search(float[] query) {
     return new SearchRequest(this, query);
-  }
-
-  /** A batch search: each probed list is scanned once for all the queries that probe it. */
-  public BatchSearchRequest searchBatch(float[][] queries) {
-    return new BatchSearchRequest(this, queries);
   }
 
   /** Bytes held by the per-vector arrays and the shared ones (centroids, rotation). */
@@ -238,7 +270,8 @@ public final class RabitqIndex {
    * Writes every value and array that defines this index, in a fixed order, big-endian, each array
    * preceded by its length: the dimensions, the whole config except {@code threads} (which never
    * changes the result), then rotation signs, centroids, lists, ids, rows, codes, factors,
-   * extended planes and factors, and originals (length 0 when absent). Two indexes with the same
+   * extended planes and factors, originals (length 0 when absent), and the calibration (-1 when
+   * absent). Two indexes with the same
    * output are interchangeable; tests use it to prove determinism.
    */
   public void writeState(OutputStream stream) throws IOException {
@@ -265,6 +298,13 @@ public final class RabitqIndex {
     writeLongs(out, exPlanes);
     writeFloats(out, exFactors);
     writeFloats(out, originals == null ? new float[0] : originals);
+    out.writeInt(calibration == null ? -1 : calibration.size());
+    for (int i = 0; calibration != null && i < calibration.size(); i++) {
+      out.writeFloat(calibration.target(i));
+      out.writeFloat(calibration.beta(i));
+      out.writeFloat(calibration.meanLists(i));
+      out.writeFloat(calibration.sampleRecall(i));
+    }
     out.flush();
   }
 

@@ -142,9 +142,6 @@ class BadInputTest {
     InvalidRequestException single = assertThrows(InvalidRequestException.class,
         () -> INDEX.search(query(1)).k(k).run());
     assertMessageContains(single, "Invalid k", "docs.embedding", ": " + k + " ");
-    InvalidRequestException batch = assertThrows(InvalidRequestException.class,
-        () -> INDEX.searchBatch(new float[][] {query(1)}).k(k).run());
-    assertMessageContains(batch, "Invalid k", ": " + k + " ");
   }
 
   @Test
@@ -155,15 +152,12 @@ class BadInputTest {
     // The order is the exact one, since the index keeps originals and re-ranks.
     Neighbors exact = new ExactSearch(vectors(), Metric.L2).search(q, ROWS + 5, null);
     assertArrayEquals(exact.ids(), n.ids());
-    assertEveryRowSorted(INDEX.searchBatch(new float[][] {q}).k(ROWS + 5).run().get(0));
   }
 
   @Test
   void hugeKReturnsEveryRowWithoutAllocatingKSlots() {
     // k is a user's number; it must not size an array before being capped by the row count.
     assertEveryRowSorted(INDEX.search(query(3)).k(Integer.MAX_VALUE).run());
-    assertEveryRowSorted(
-        INDEX.searchBatch(new float[][] {query(3), query(4)}).k(Integer.MAX_VALUE).run().get(1));
     assertEquals(ROWS, new ExactSearch(vectors(), Metric.L2)
         .search(query(3), Integer.MAX_VALUE, null).size());
   }
@@ -174,6 +168,15 @@ class BadInputTest {
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
         () -> INDEX.search(query(1)).nprobe(nprobe).run());
     assertMessageContains(e, "Invalid nprobe", ": " + nprobe + " ", "5 lists");
+  }
+
+  @ParameterizedTest(name = "recall = {0}")
+  @ValueSource(doubles = {0, -0.5, 1.01, Double.NaN, Double.POSITIVE_INFINITY})
+  void recallTargetOutsideZeroToOneIsRefusedNamingTheValue(double recall) {
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> INDEX.search(query(1)).recall(recall).run());
+    assertMessageContains(e, "Invalid recall target", "docs.embedding", ": " + recall + " ",
+        "(0, 1]");
   }
 
   @Test
@@ -203,8 +206,6 @@ class BadInputTest {
         () -> INDEX.search(query(1)).filter(RowFilter.of(bits)).run());
     assertMessageContains(e, "Invalid filter", "docs.embedding", "allows row 30",
         "only 30 rows");
-    assertThrows(InvalidRequestException.class,
-        () -> INDEX.searchBatch(new float[][] {query(1)}).filter(RowFilter.of(bits)).run());
   }
 
   @Test
@@ -240,29 +241,11 @@ class BadInputTest {
   }
 
   @Test
-  void badQueryInABatchIsNamedByItsPosition() {
-    float[][] wrongDim = {query(1), query(2), new float[DIM - 1]};
-    assertMessageContains(assertThrows(DimensionMismatchException.class,
-        () -> INDEX.searchBatch(wrongDim).run()), "query 2 against docs.embedding",
-        "3 dimensions");
-    float[][] nan = {query(1), new float[] {Float.NaN, 0, 0, 0}};
-    assertMessageContains(assertThrows(InvalidVectorException.class,
-        () -> INDEX.searchBatch(nan).run()), "query 1 against docs.embedding",
-        "component 0 is NaN");
-    float[][] withNull = {null, query(1)};
-    assertMessageContains(assertThrows(InvalidVectorException.class,
-        () -> INDEX.searchBatch(withNull).run()), "query 0 against docs.embedding", "null");
-  }
-
-  @Test
   void zeroQueryIsRefusedForCosine() {
     RabitqIndex cosine = index(Metric.COSINE);
     InvalidVectorException single = assertThrows(InvalidVectorException.class,
         () -> cosine.search(new float[DIM]).run());
     assertMessageContains(single, "query against docs.embedding", "zero length");
-    InvalidVectorException batch = assertThrows(InvalidVectorException.class,
-        () -> cosine.searchBatch(new float[][] {query(1), new float[DIM]}).run());
-    assertMessageContains(batch, "query 1 against docs.embedding", "zero length");
   }
 
   @Test

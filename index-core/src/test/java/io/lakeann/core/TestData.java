@@ -25,6 +25,16 @@ final class TestData {
     return dir;
   }
 
+  /** The wordnet20k sentence embeddings beside the repository, or a skipped test. */
+  static Path wordnet20k() {
+    Path dir = Path.of(System.getProperty("lakeann.sharedData", "../../shared/data"))
+        .resolve("wordnet20k");
+    assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")),
+        "wordnet20k not found at " + dir.toAbsolutePath() + " (it lives in ../shared/data/"
+            + "wordnet20k beside the repository); skipping the real-data recall gate");
+    return dir;
+  }
+
   static VectorSet siftBase(Path dir) {
     VecsFiles.Floats base = VecsFiles.readFvecs(dir.resolve("base.fvecs"));
     return VectorSet.of("sift5k/base.fvecs", sequentialIds(base.count()), base.data, base.dim);

@@ -128,7 +128,19 @@ public final class AnnJoin {
         filter, blockSize);
   }
 
-  /** IVF lists probed per shard (0: each shard's default); more is slower and more exact. */
+  /**
+   * The recall@k to reach, 0 < value <= 1 (default {@value SearchParams#DEFAULT_RECALL}): each
+   * shard searches with the effort its own calibration says the target needs.
+   */
+  public AnnJoin recall(double value) {
+    return new AnnJoin(queries, queryColumn, table, column, path, params.withRecall(value),
+        consistency, filter, blockSize);
+  }
+
+  /**
+   * IVF lists probed per shard, overriding the recall target (an expert setting; 0: none, the
+   * recall target decides); more is slower and more exact.
+   */
   public AnnJoin nprobe(int value) {
     return new AnnJoin(queries, queryColumn, table, column, path, params.withNprobe(value),
         consistency, filter, blockSize);

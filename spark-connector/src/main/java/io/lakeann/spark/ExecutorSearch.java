@@ -36,7 +36,7 @@ final class ExecutorSearch {
    */
   private record Opened(ShardView view, ExactRows revived) {
     List<List<Hit>> searchBatch(float[][] queries, io.lakeann.iceberg.SearchParams params) {
-      List<List<Hit>> hits = view.searchBatch(queries, params);
+      List<List<Hit>> hits = view.searchBatch(queries, params, null);
       if (revived.size() == 0) {
         return hits;
       }

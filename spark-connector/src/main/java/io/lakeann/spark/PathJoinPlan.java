@@ -73,7 +73,7 @@ record PathJoinPlan(BundleFiles files, PathBundle bundle, SearchParams params)
     try (Lease<Object> lease = files.acquire(bundle, work.index(), () -> loads.add(1))) {
       ShardCache.LoadedShard shard = (ShardCache.LoadedShard) lease.value();
       return ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),
-          shard.sections().stringIds(), block.vectors(), params);
+          shard.sections().stringIds(), block.vectors(), params, null, null);
     }
   }
 

@@ -30,14 +30,16 @@ import org.slf4j.LoggerFactory;
  * @param table the indexed Iceberg table
  * @param column its indexed vector column
  * @param k neighbours per query
- * @param nprobe IVF lists probed per shard, 0 for each shard's default
+ * @param recall the recall@k to reach, in (0, 1]; NaN for the default
+ *     ({@value io.lakeann.iceberg.SearchParams#DEFAULT_RECALL})
+ * @param nprobe IVF lists probed per shard, overriding the recall target; 0 for none
  * @param epsilon the RaBitQ error-bound multiplier, NaN for the index's
  * @param consistency which snapshot to search
  * @param filter a SQL predicate on {@code table}, or null
  * @param output the Iceberg table to write
  */
 public record TableJoin(String queries, String queryColumn, String queryId, String table,
-    String column, int k, int nprobe, float epsilon, Consistency consistency, String filter,
+    String column, int k, double recall, int nprobe, float epsilon, Consistency consistency, String filter,
     String output) {
   private static final Logger LOG = LoggerFactory.getLogger(TableJoin.class);
   /** The columns the join adds; a query id column must not have one of these names. */
@@ -62,6 +64,8 @@ public record TableJoin(String queries, String queryColumn, String queryId, Stri
   public void check(UnaryOperator<String> names) {
     InvalidRequestException.check(k > 0, "%s %s is out of range; give a number >= 1",
         names.apply("k"), k);
+    InvalidRequestException.check(Double.isNaN(recall) || recall > 0 && recall <= 1, "%s %s is "
+        + "out of range; give a fraction in (0, 1], e.g. 0.95", names.apply("recall"), recall);
     InvalidRequestException.check(nprobe >= 0, "%s %s is out of range; give a number >= 0 "
         + "(0: each shard's default)", names.apply("nprobe"), nprobe);
     InvalidRequestException.check(filter == null || !filter.isBlank(), "%s is empty; give a SQL "
@@ -89,6 +93,9 @@ public record TableJoin(String queries, String queryColumn, String queryId, Stri
     String vectors = column(rows, queries, queryColumn, names.apply("query_column"));
     AnnJoin join = LakeAnn.annJoin(rows.select(col(quoted(id)), col(quoted(vectors))), vectors)
         .against(table, column).k(k).consistency(consistency);
+    if (!Double.isNaN(recall)) {
+      join = join.recall(recall);
+    }
     if (nprobe > 0) {
       join = join.nprobe(nprobe);
     }

@@ -77,7 +77,7 @@ object implicits {
     /**
      * Runs the ANN join of `queryColumn` against `table`'s indexed `column` and returns the query
      * columns with `neighbor_id`, `distance`, `rank` and `snapshot_id` (see [[AnnJoin]]). An
-     * absent `epsilon` or `filter` leaves the Java default. For [[JoinStats]], use the builder
+     * absent `recall`, `epsilon` or `filter` leaves the Java default (recall target 0.95). For [[JoinStats]], use the builder
      * form and its `stats()`.
      */
     def annJoin(
@@ -85,6 +85,7 @@ object implicits {
         table: String,
         column: String,
         k: Int = SearchParams.DEFAULT_K,
+        recall: Option[Double] = None,
         nprobe: Int = SearchParams.defaults().nprobe(),
         epsilon: Option[Float] = None,
         consistency: ConsistencyArg = Consistency.fresh(),
@@ -92,7 +93,8 @@ object implicits {
         blockSize: Int = AnnJoin.DEFAULT_BLOCK): DataFrame = {
       val join = annJoin(queryColumn).against(table, column).k(k).nprobe(nprobe)
         .consistency(consistency.value).blockSize(blockSize)
-      val tuned = epsilon.fold(join)(e => join.epsilon(e))
+      val targeted = recall.fold(join)(r => join.recall(r))
+      val tuned = epsilon.fold(targeted)(e => targeted.epsilon(e))
       filter.fold(tuned)(tuned.filter).run()
     }
   }

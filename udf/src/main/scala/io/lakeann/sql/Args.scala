@@ -3,7 +3,7 @@ package io.lakeann.sql
 import io.lakeann.core.LakeAnnException
 import org.apache.spark.sql.AnalysisException
 import org.apache.spark.sql.catalyst.expressions.{Expression, NamedArgumentExpression}
-import org.apache.spark.sql.types.{IntegerType, LongType, ShortType, ByteType, StringType}
+import org.apache.spark.sql.types.{ByteType, Decimal, IntegerType, LongType, NumericType, ShortType, StringType}
 
 /** One argument of a SQL function: its name, whether it must be given, and what it is. */
 private[sql] final case class Param(name: String, required: Boolean, doc: String)
@@ -46,6 +46,29 @@ private[sql] final class Args private (
         s"below ${Int.MaxValue}")
     }
     v.toInt
+  }
+
+  /** A constant number argument (integer, decimal or floating point). */
+  def double(name: String): Option[Double] = get(name).map { e =>
+    val numeric = e.dataType.isInstanceOf[NumericType]
+    if (!numeric || !e.foldable || e.eval() == null) {
+      throw wrongType(name, e, "a constant number, e.g. 0.95")
+    }
+    e.eval() match {
+      case d: Decimal => d.toDouble
+      case n: Number => n.doubleValue()
+    }
+  }
+
+  /** A constant number argument (integer, decimal or floating point). */
+  def double(name: String): Option[Double] = get(name).map { e =>
+    if (!e.dataType.isInstanceOf[NumericType] || !e.foldable || e.eval() == null) {
+      throw wrongType(name, e, "a constant number, e.g. 0.95")
+    }
+    e.eval() match {
+      case d: Decimal => d.toDouble
+      case n: Number => n.doubleValue()
+    }
   }
 
   def wrongType(name: String, e: Expression, wanted: String): AnalysisException =

@@ -34,7 +34,7 @@ class LakeAnnSparkSessionExtensions extends (SparkSessionExtensions => Unit) {
       (args: Seq[Expression]) => TableFunctions.annSearch(args): LogicalPlan))
     ext.injectTableFunction((FunctionIdentifier("ann_join"), info("ann_join",
       "ann_join(queries => TABLE(...), query_column => , table => , column => , k => , " +
-        "filter => , consistency => , nprobe => ) - each query row with its k nearest rows"),
+        "filter => , consistency => , recall => , nprobe => ) - each query row with its k nearest rows"),
       (args: Seq[Expression]) => TableFunctions.annJoin(args): LogicalPlan))
   }
 }

@@ -30,8 +30,11 @@ private[sql] object TableFunctions {
       "fresh (default), eventual:SECONDS or frozen:SNAPSHOT (an id, tag:NAME or branch:NAME)"),
       (j, a) => a.string("consistency").fold(j)(c =>
         j.consistency(a.checked("consistency")(Consistency.parse(c))))),
-    SearchOption(Param("nprobe", required = false, "IVF lists probed per shard, default each " +
-      "shard's own"),
+    SearchOption(Param("recall", required = false, "the recall@k to reach, in (0, 1], default " +
+      "0.95; each shard's calibration sets the effort"),
+      (j, a) => a.double("recall").fold(j)(v => a.checked("recall")(j.recall(v)))),
+    SearchOption(Param("nprobe", required = false, "IVF lists probed per shard, overriding " +
+      "recall (expert)"),
       (j, a) => a.int("nprobe").fold(j)(v => a.checked("nprobe")(j.nprobe(v)))))
 
   private val Target = Seq(
@@ -51,7 +54,7 @@ private[sql] object TableFunctions {
   private val QueryVector = "__lakeann_query"
   private val HitId = "__lakeann_hit_id"
 
-  /** `ann_search(table, column, query, k, filter, consistency, nprobe)`. */
+  /** `ann_search(table, column, query, k, filter, consistency, recall, nprobe)`. */
   def annSearch(arguments: Seq[Expression]): LogicalPlan = guarded("ann_search") {
     val args = Args.bind("ann_search", SearchParams, arguments)
     val query = args.required("query")
@@ -84,7 +87,7 @@ private[sql] object TableFunctions {
       .orderBy("_rank").queryExecution.analyzed
   }
 
-  /** `ann_join(queries, query_column, table, column, k, filter, consistency, nprobe)`. */
+  /** `ann_join(queries, query_column, table, column, k, filter, consistency, recall, nprobe)`. */
   def annJoin(arguments: Seq[Expression]): LogicalPlan = guarded("ann_join") {
     val args = Args.bind("ann_join", JoinParams, arguments)
     val spark = Plans.session()

@@ -49,7 +49,9 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
   /** First bytes of every rbpx file. */
   static final byte[] MAGIC = {(byte) 0x89, 'R', 'B', 'P', 'X', 0x0D, 0x0A, 0x1A};
   /** The format version this code writes and the newest it reads. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** The first version whose files hold a calibration section. */
+  public static final int FIRST_CALIBRATED = 2;
   /** Bytes before the source identity. */
   static final int FIXED = 120;
   /** Bytes of one directory entry. */

@@ -1,5 +1,6 @@
 package io.lakeann.core.format;
 
+import io.lakeann.core.Calibration;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.IndexParts;
 import io.lakeann.core.InvalidRequestException;
@@ -137,6 +138,12 @@ public final class RbpxReader {
       RbpxHeader.require(file, expected.containsKey(type),
           "section %s is present but the header says it should not be", type.label());
       long want = expected.get(type);
+      if (type == SectionType.CALIBRATION) {
+        RbpxHeader.require(file, CalibrationCodec.validLength(e.length()),
+            "section calibration: %s bytes is not 12 + 16 per target (1..%s targets)",
+            e.length(), Calibration.MAX_TARGETS);
+        want = e.length();
+      }
       RbpxHeader.require(file, e.length() == want, "section %s: %s bytes, expected %s",
           type.label(), e.length(), want);
       long elements = want / type.elementBytes();
@@ -176,6 +183,10 @@ public final class RbpxReader {
     }
     if ((h.flags() & RbpxHeader.FLAG_DELETIONS) != 0) {
       m.put(SectionType.DELETION_MASK, (n + 63) / 64 * Long.BYTES);
+    }
+    if (h.version() >= RbpxHeader.FIRST_CALIBRATED) {
+      // Its length varies with the number of targets; checked by CalibrationCodec.validLength.
+      m.put(SectionType.CALIBRATION, -1L);
     }
     return m;
   }
@@ -264,6 +275,15 @@ public final class RbpxReader {
     RbpxHeader.require(file, config.metric() == h.metric() && config.exBits() == h.exBits()
         && config.storeOriginals() == ((h.flags() & RbpxHeader.FLAG_ORIGINALS) != 0),
         "section config disagrees with the header (metric, extended bits or originals)");
+    byte[] calibrationBytes = (byte[]) s.arrays.get(SectionType.CALIBRATION);
+    Calibration calibration = null;
+    if (calibrationBytes != null) {
+      try {
+        calibration = CalibrationCodec.decode(calibrationBytes, h.nlist());
+      } catch (InvalidRequestException e) {
+        throw new CorruptBundleException(file, "section calibration: " + e.getMessage(), e);
+      }
+    }
     IndexParts parts = new IndexParts(config, file.toString(), h.dim(),
         (float[]) s.arrays.get(SectionType.ROTATION_SIGNS),
         (float[]) s.arrays.get(SectionType.CENTROIDS),
@@ -273,7 +293,7 @@ public final class RbpxReader {
         (float[]) s.arrays.get(SectionType.FACTORS),
         (long[]) s.arrays.getOrDefault(SectionType.EXTENDED_PLANES, new long[0]),
         (float[]) s.arrays.getOrDefault(SectionType.EXTENDED_FACTORS, new float[0]),
-        (float[]) s.arrays.get(SectionType.ORIGINALS), h.contentFingerprint());
+        (float[]) s.arrays.get(SectionType.ORIGINALS), h.contentFingerprint(), calibration);
     RabitqIndex index;
     try {
       index = RabitqIndex.fromParts(parts);

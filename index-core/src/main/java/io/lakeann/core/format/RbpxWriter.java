@@ -129,7 +129,9 @@ public final class RbpxWriter {
       long flags = (parts.originals() != null ? RbpxHeader.FLAG_ORIGINALS : 0)
           | (parts.config().exBits() > 0 ? RbpxHeader.FLAG_EXTENDED : 0)
           | (deletedRows != null ? RbpxHeader.FLAG_DELETIONS : 0);
-      RbpxHeader header = new RbpxHeader(RbpxHeader.VERSION, flags,
+      // An index read from a version 1 file (no calibration) is written as version 1 again.
+      int version = parts.calibration() != null ? RbpxHeader.VERSION : 1;
+      RbpxHeader header = new RbpxHeader(version, flags,
           ConfigHash.of(parts.config()), parts.dim(), parts.config().metric(),
           parts.config().exBits(), index.nlist(), index.size(), parts.contentFingerprint(),
           sourceIdentity.clone(), List.copyOf(entries));
@@ -181,6 +183,10 @@ public final class RbpxWriter {
       long[] set = deletedRows.toLongArray();
       System.arraycopy(set, 0, words, 0, set.length);
       out.add(longs(SectionType.DELETION_MASK, words));
+    }
+    if (parts.calibration() != null) {
+      out.add(bytes(SectionType.CALIBRATION.code(),
+          CalibrationCodec.encode(parts.calibration())));
     }
     for (RawSection raw : preserved) {
       if (SectionType.byCode(raw.code()) != null) {

@@ -1,7 +1,7 @@
 package io.lakeann.core.format;
 
 /**
- * The section types of format version 1, with their on-disk codes and element sizes. Codes never
+ * The section types of format versions 1 and 2, with their on-disk codes and element sizes. Codes never
  * change meaning; a reader skips (and a rewrite preserves) codes it does not know.
  */
 public enum SectionType {
@@ -17,7 +17,9 @@ public enum SectionType {
   EXTENDED_PLANES(10, Long.BYTES),
   EXTENDED_FACTORS(11, Float.BYTES),
   ORIGINALS(12, Float.BYTES),
-  DELETION_MASK(13, Long.BYTES);
+  DELETION_MASK(13, Long.BYTES),
+  /** Format version 2 on. */
+  CALIBRATION(14, 1);
 
   private final int code;
   private final int elementBytes;

@@ -4,18 +4,30 @@ import java.util.Arrays;
 
 /**
  * The answer to one query: ids and distances sorted by distance, ties by id. Immutable.
- * Distances follow {@link io.lakeann.core.Metric}: smaller is closer.
+ * Distances follow {@link io.lakeann.core.Metric}: smaller is closer. An index search also says
+ * how much work it did ({@link #rowsScanned()}), which equality ignores.
  */
 public final class Neighbors {
   private final long[] ids;
   private final float[] distances;
+  private final long rowsScanned;
 
   public Neighbors(long[] ids, float[] distances) {
+    this(ids, distances, 0);
+  }
+
+  public Neighbors(long[] ids, float[] distances, long rowsScanned) {
     if (ids.length != distances.length) {
       throw new IllegalArgumentException("ids and distances differ in length");
     }
     this.ids = ids;
     this.distances = distances;
+    this.rowsScanned = rowsScanned;
+  }
+
+  /** Rows whose codes the search scanned (its work); 0 where nothing counted them. */
+  public long rowsScanned() {
+    return rowsScanned;
   }
 
   public int size() {

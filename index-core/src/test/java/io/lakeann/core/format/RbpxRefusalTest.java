@@ -149,7 +149,7 @@ class RbpxRefusalTest {
     UnsupportedBundleVersionException v = assertInstanceOf(
         UnsupportedBundleVersionException.class, e);
     assertEquals(3, v.version());
-    assertTrue(e.getMessage().contains("format version 3 is newer than this reader (1)"),
+    assertTrue(e.getMessage().contains("format version 3 is newer than this reader (2)"),
         e.getMessage());
     assertTrue(refuseBoth("v0.rbpx", forged(b -> b.putShort(8, (short) 0))).getMessage()
         .endsWith("format version 0 is not valid"));
@@ -260,9 +260,13 @@ class RbpxRefusalTest {
         "section config appears twice");
     assertReason(forged(b -> b.putInt(entryAt(header, 5), SectionType.CONFIG.code())),
         "section config is out of order");
-    // The deletion mask renamed to an unknown code: the flags still require it.
+    // The calibration (the last known section) renamed to an unknown code: version 2 still
+    // requires it.
+    int calibration = entryAt(header, index(SectionType.CALIBRATION));
+    assertReadReason(forged(b -> b.putInt(calibration, 77)), "section calibration is missing");
+    // A known section after an unknown one.
     int mask = entryAt(header, index(SectionType.DELETION_MASK));
-    assertReadReason(forged(b -> b.putInt(mask, 77)), "section deletion_mask is missing");
+    assertReason(forged(b -> b.putInt(mask, 77)), "section calibration is out of order");
     // Originals present although the flags say there are none.
     // The extended-codes flag cleared although the header declares extended bits.
     assertReason(forged(b -> b.putLong(16, header.flags() & ~RbpxHeader.FLAG_EXTENDED)),

@@ -22,11 +22,12 @@ import org.apache.spark.sql.SparkSession;
 final class JoinCommand implements Command {
   static final String NAME = "join";
   static final Set<String> FLAGS = Set.of("queries", "query-column", "query-id", "table",
-      "column", "k", "nprobe", "epsilon", "consistency", "filter", "output");
+      "column", "k", "recall", "nprobe", "epsilon", "consistency", "filter", "output");
   static final String USAGE = String.join("\n",
       "usage: lakeann [OPTIONS] join --queries T --query-column C --query-id C",
       "                             --table T --column C --k K --output T",
-      "                             [--nprobe N] [--epsilon E] [--consistency MODE]",
+      "                             [--recall R] [--nprobe N] [--epsilon E]",
+      "                             [--consistency MODE]",
       "                             [--filter \"SQL predicate\"]",
       "",
       "For every row of the query table, the K nearest rows of the indexed vector column, written",
@@ -41,7 +42,9 @@ final class JoinCommand implements Command {
       "  --column C          its indexed vector column",
       "  --k K               neighbours per query (> 0)",
       "  --output T          Iceberg table to write (replaced if it exists)",
-      "  --nprobe N          IVF lists probed per shard (default: each shard's own; more is "
+      "  --recall R          recall@K to reach, in (0, 1] (default 0.95; each shard's own "
+          + "calibration sets the effort)",
+      "  --nprobe N          IVF lists probed per shard, overriding --recall (expert; more is "
           + "slower and more exact)",
       "  --epsilon E         RaBitQ error bound multiplier (default: the index's; larger "
           + "re-ranks more)",
@@ -80,19 +83,30 @@ final class JoinCommand implements Command {
     String output = flags.required("output", "the Iceberg table to write the neighbours to");
     int kValue = flags.integer("k", SearchParams.DEFAULT_K, 1);
     int nprobe = flags.integer("nprobe", 0, 0);
+    double recall = flags.optional("recall") == null ? Double.NaN
+        : recall(flags.optional("recall"));
     float epsilon = flags.optional("epsilon") == null ? Float.NaN
         : epsilon(flags.optional("epsilon"));
     Consistency consistency = flags.optional("consistency") == null ? Consistency.fresh()
         : BuildCommand.valueOf("--consistency",
             () -> Consistency.parse(flags.optional("consistency")));
     TableJoin request = new TableJoin(queries, queryColumn, queryId, table, column, kValue,
-        nprobe, epsilon, consistency, flags.optional("filter"), output);
+        recall, nprobe, epsilon, consistency, flags.optional("filter"), output);
     try {
       request.check(FLAG_NAMES);
     } catch (InvalidRequestException e) {
       throw new UsageException("%s", e.getMessage());
     }
     return new JoinCommand(request);
+  }
+
+  private static double recall(String text) {
+    try {
+      return Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--recall '%s' is not a number; give a fraction in (0, 1], e.g. "
+          + "--recall 0.95", text);
+    }
   }
 
   private static float epsilon(String text) {

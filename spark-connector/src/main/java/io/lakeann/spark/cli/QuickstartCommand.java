@@ -105,7 +105,7 @@ final class QuickstartCommand implements Command {
 
     step(err, 4, "joining %s against %s (k = %d) into %s", QUERIES, DOCS, K, NEIGHBORS);
     Map<String, Object> join = new JoinCommand(new TableJoin(QUERIES, "embedding", "query_id",
-        DOCS, "embedding", K, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS))
+        DOCS, "embedding", K, Double.NaN, 0, Float.NaN, Consistency.fresh(), null, NEIGHBORS))
         .run(spark, out, err);
 
     step(err, 5, "the 3 nearest documents of queries 0-2, and recall against an exact search");

@@ -11,7 +11,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code ann_join(queries, query_column, query_id, table, column, k, output, nprobe, consistency,
- * filter)}: the ANN join of the Java API ({@link TableJoin}, as the command line's {@code join}
+ * filter, recall)}: the ANN join of the Java API ({@link TableJoin}, as the command line's {@code join}
  * runs it), written to the Iceberg table {@code output} (created, or replaced): the query id
  * column, {@code neighbor_id}, {@code distance}, {@code rank}, {@code snapshot_id}. One row: the
  * join's statistics.
@@ -33,7 +33,9 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
             Param.required("output", DataTypes.StringType, "'lake.db.answers'"),
             Param.optional("nprobe", DataTypes.IntegerType, "0 (each shard's default)", "16"),
             Param.optional("consistency", DataTypes.StringType, "'fresh'", "'frozen:tag:v1'"),
-            Param.optional("filter", DataTypes.StringType, "none", "'lang = ''en'''")),
+            Param.optional("filter", DataTypes.StringType, "none", "'lang = ''en'''"),
+            Param.optional("recall", DataTypes.DoubleType, "0.95 (each shard's calibration sets "
+                + "the effort)", "0.99")),
         schema("snapshot_id", DataTypes.LongType,
             "bundle_snapshot_id", DataTypes.LongType,
             "shards", DataTypes.IntegerType,
@@ -62,7 +64,7 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
     TableJoin request = new TableJoin(args.requiredString("queries"),
         args.requiredString("query_column"), args.requiredString("query_id"),
         args.requiredString("table"), args.requiredString("column"), (int) k,
-        (int) nprobe, Float.NaN, consistency, args.string("filter"),
+        args.real("recall", Double.NaN), (int) nprobe, Float.NaN, consistency, args.string("filter"),
         args.requiredString("output"));
     request.check(ARGUMENTS);
     vectorField(args, "column", icebergTable(spark, args, "table"));

@@ -48,6 +48,12 @@ final class Args {
     return param(name).type().equals(DataTypes.LongType) ? row.getLong(i) : row.getInt(i);
   }
 
+  /** The number argument {@code name}, or {@code fallback} when omitted. */
+  double real(String name, double fallback) {
+    int i = index(name);
+    return row.isNullAt(i) ? fallback : row.getDouble(i);
+  }
+
   /**
    * {@code fix.apply(value)} for the argument {@code name}; a lakeann refusal becomes an
    * AnalysisException naming the procedure, the argument and its value, with lakeann's own
