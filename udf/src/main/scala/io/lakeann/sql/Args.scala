@@ -50,18 +50,6 @@ private[sql] final class Args private (
 
   /** A constant number argument (integer, decimal or floating point). */
   def double(name: String): Option[Double] = get(name).map { e =>
-    val numeric = e.dataType.isInstanceOf[NumericType]
-    if (!numeric || !e.foldable || e.eval() == null) {
-      throw wrongType(name, e, "a constant number, e.g. 0.95")
-    }
-    e.eval() match {
-      case d: Decimal => d.toDouble
-      case n: Number => n.doubleValue()
-    }
-  }
-
-  /** A constant number argument (integer, decimal or floating point). */
-  def double(name: String): Option[Double] = get(name).map { e =>
     if (!e.dataType.isInstanceOf[NumericType] || !e.foldable || e.eval() == null) {
       throw wrongType(name, e, "a constant number, e.g. 0.95")
     }
