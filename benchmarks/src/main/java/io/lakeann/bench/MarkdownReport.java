@@ -62,13 +62,45 @@ final class MarkdownReport {
 
   /** Everything one section shows. */
   record Run(MachineInfo machine, String command, RunInfo info, GroundTruth truth,
-      List<ResultLine> lines, List<String> notes) {}
+      List<ResultLine> lines, List<String> notes, List<PeerSummary.Skip> skips) {}
 
-  /** Writes the plot beside {@code doc} and merges this run's section into {@code doc}. */
+  /** The y axis of the batch plots. */
+  static final String BATCH_QPS = "queries per second in batches, one thread (log scale)";
+
+  /**
+   * Writes this run's section (named by {@link RunInfo#sectionName}) with its plots beside
+   * {@code doc}, one of single queries and one of batches, then the dataset's summary section
+   * ({@link PeerSummary}), keeping the summary rows of other runtimes.
+   */
   static void write(Path doc, Run run) throws IOException {
     RunInfo info = run.info();
-    write(doc, info.dataset(), info.k(), RecallQpsPlot.fromResults(run.lines()),
-        plotName -> section(run, plotName));
+    String name = info.sectionName();
+    List<ResultLine> single = run.lines().stream().filter(l -> !l.isBatch()).toList();
+    List<ResultLine> batch = run.lines().stream().filter(ResultLine::isBatch).toList();
+    String batchPlot = batch.isEmpty() ? null : "benchmarks-" + name + "-batch.png";
+    if (batchPlot != null) {
+      Path folder = doc.toAbsolutePath().getParent();
+      Files.createDirectories(folder);
+      RecallQpsPlot.write(folder.resolve(batchPlot), plotTitle(name + " (batches)", info.k()),
+          "recall@" + info.k(), BATCH_QPS, RecallQpsPlot.fromResults(batch));
+    }
+    write(doc, name, info.k(), RecallQpsPlot.fromResults(single),
+        plotName -> section(run, plotName, batchPlot));
+    String existing = Files.readString(doc, StandardCharsets.UTF_8);
+    String summary = PeerSummary.section(info.dataset(), info.runtime(), name, info.k(),
+        run.lines(), run.skips(), sectionText(existing, info.dataset()));
+    Files.writeString(doc, merge(existing, info.dataset(), summary), StandardCharsets.UTF_8);
+  }
+
+  /** The marked block {@code name} of {@code doc}, or "" when it has none. */
+  static String sectionText(String doc, String name) {
+    Matcher m = SECTION.matcher(doc);
+    while (m.find()) {
+      if (m.group(1).equals(name)) {
+        return m.group();
+      }
+    }
+    return "";
   }
 
   /**
@@ -107,25 +139,33 @@ final class MarkdownReport {
     return HEADER + "\n" + String.join("\n\n", sections.values()) + "\n";
   }
 
-  static String section(Run run, String plotName) {
+  static String section(Run run, String plotName, String batchPlotName) {
     RunInfo info = run.info();
-    List<String> out = new ArrayList<>(opening(info.dataset(), run.machine(), run.command()));
-    out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (%s), %,d queries, metric %s,"
-        + " k = %d; builds on %d threads. Ground truth: %s.", info.n(), info.dim(),
-        info.synthetic() ? "synthetic" : "from files", info.queries(), info.metricName(), info.k(),
-        info.buildThreads(), truth(run.truth())));
+    String name = info.sectionName();
+    List<String> out = new ArrayList<>(opening(name, run.machine(), run.command()));
+    out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (%s), %,d queries timed one at"
+        + " a time and %,d in a batch, metric %s, k = %d; builds on %d threads (graph builds"
+        + " too: hnswlib's addAll, Lucene's indexing threads and merge workers, jvector's pool)."
+        + " Ground truth: %s. Summary across runtimes: [%s](#%s).", info.n(), info.dim(),
+        info.synthetic() ? "synthetic" : "from files", info.queries(), info.batchQueries(),
+        info.metricName(), info.k(), info.buildThreads(), truth(run.truth()), info.dataset(),
+        info.dataset()));
     for (String note : run.notes()) {
       out.add("");
       out.add("Note: " + note);
     }
     out.add("");
-    out.add(plotLink(info.dataset(), info.k(), plotName));
+    out.add(plotLink(name, info.k(), plotName));
+    if (batchPlotName != null) {
+      out.add("");
+      out.add(plotLink(name + " (batches)", info.k(), batchPlotName));
+    }
     out.add("");
     out.add("### Results");
     out.add("");
-    out.add("| engine | setting | recall@" + info.k() + " | QPS | p50 ms | p99 ms | build s"
-        + " | bytes/vector | heap bytes/vector |");
-    out.add("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    out.add("| engine | mode | SIMD | setting | recall@" + info.k() + " | QPS | p50 ms | p99 ms"
+        + " | build s | bytes/vector | heap bytes/vector |");
+    out.add("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
     for (ResultLine line : run.lines()) {
       out.add(row(line));
     }
@@ -134,10 +174,11 @@ final class MarkdownReport {
     out.add("");
     out.add("| target | this run | status |");
     out.add("|---|---|---|");
-    for (Targets.Row t : Targets.evaluate(info, run.lines())) {
+    List<ResultLine> single = run.lines().stream().filter(l -> !l.isBatch()).toList();
+    for (Targets.Row t : Targets.evaluate(info, single)) {
       out.add("| " + t.target() + " | " + t.measured() + " | " + t.status() + " |");
     }
-    out.add(closing(info.dataset()));
+    out.add(closing(name));
     return String.join("\n", out);
   }
 
@@ -193,14 +234,13 @@ final class MarkdownReport {
   private static String row(ResultLine line) {
     BuildStats b = line.build();
     Measured m = line.measured();
-    String bytes = Fmt.bytes(b.bytesPerVector());
-    if (!Double.isNaN(b.bytesPerVectorWithOriginals())
-        && b.bytesPerVectorWithOriginals() != b.bytesPerVector()) {
-      bytes += " (" + Fmt.bytes(b.bytesPerVectorWithOriginals()) + ")";
-    }
     String setting = line.isDefault() ? "**" + line.params() + "**" : line.params().toString();
-    return "| " + line.engine() + " | " + setting + " | " + Fmt.recall(m.recall()) + " | " + Fmt.qps(m.qps()) + " | " + Fmt.ms(m.p50Ms())
-        + " | " + Fmt.ms(m.p99Ms()) + " | " + Fmt.seconds(b.seconds()) + " | " + bytes + " | "
-        + Fmt.bytes(b.heapBytesPerVector()) + " |";
+    return tableRow(line.engine(), line.mode(), line.kernels(), setting, Fmt.recall(m.recall()),
+        Fmt.qps(m.qps()), ms(m.p50Ms()), ms(m.p99Ms()), Fmt.seconds(b.seconds()),
+        Fmt.bytes(b), Fmt.bytes(b.heapBytesPerVector()));
+  }
+
+  private static String ms(double ms) {
+    return Double.isNaN(ms) ? "–" : Fmt.ms(ms);
   }
 }
