@@ -18,7 +18,7 @@ final class CoreOptions {
   private static final String DEFAULT_HNSW_EFS = "10,20,40,80,160,320";
   static final int DEFAULT_SINGLE_QUERIES = 1000;
   static final int DEFAULT_BATCH_QUERIES = 10_000;
-  static final double DEFAULT_BATCH_STOP_RECALL = 0.99;
+  static final double DEFAULT_BATCH_STOP_RECALL = 0.98;
   static final int DEFAULT_JVECTOR_DEGREE = 32;
   static final int DEFAULT_JVECTOR_BEAM_WIDTH = 100;
   /** The names {@code --engines} takes, in run order. */
@@ -50,6 +50,8 @@ final class CoreOptions {
           + DEFAULT_SINGLE_QUERIES + ")",
       "  --batch-queries N         queries of one batch, searched on one thread: the first N"
           + " (default " + DEFAULT_BATCH_QUERIES + "); the ground truth covers them",
+      "  --truth-queries N         queries with ground truth, the first N of the batch (default:"
+          + " all); recall is over them, single queries are at most these",
       "  --batch-stop-recall R     stop timing batches of a sweep after a point reaches recall R"
           + " (default " + DEFAULT_BATCH_STOP_RECALL + ")",
       "  --exact-queries N         queries timed for the exact scan (default 100)",
@@ -91,6 +93,7 @@ final class CoreOptions {
   final int exactQueries;
   final int singleQueries;
   final int batchQueries;
+  final int truthQueries;
   final double batchStopRecall;
   final Set<String> engines;
   final int hnswM;
@@ -117,6 +120,7 @@ final class CoreOptions {
     this.exactQueries = p.exactQueries;
     this.singleQueries = p.singleQueries;
     this.batchQueries = p.batchQueries;
+    this.truthQueries = p.truthQueries;
     this.batchStopRecall = p.batchStopRecall;
     this.engines = Set.copyOf(p.engines);
     this.hnswM = p.hnswM;
@@ -157,6 +161,7 @@ final class CoreOptions {
     private int exactQueries = 100;
     private int singleQueries = DEFAULT_SINGLE_QUERIES;
     private int batchQueries = DEFAULT_BATCH_QUERIES;
+    private int truthQueries = Integer.MAX_VALUE;
     private double batchStopRecall = DEFAULT_BATCH_STOP_RECALL;
     private Set<String> engines = new LinkedHashSet<>(ENGINES);
     private int hnswM = HnswEngine.DEFAULT_M;
@@ -188,6 +193,7 @@ final class CoreOptions {
         case "--exact-queries" -> exactQueries = positiveInt(flag, value);
         case "--single-queries" -> singleQueries = positiveInt(flag, value);
         case "--batch-queries" -> batchQueries = positiveInt(flag, value);
+        case "--truth-queries" -> truthQueries = positiveInt(flag, value);
         case "--batch-stop-recall" -> batchStopRecall = recall(flag, value);
         case "--engines" -> engines = engines(value);
         case "--hnsw-m" -> hnswM = positiveInt(flag, value);

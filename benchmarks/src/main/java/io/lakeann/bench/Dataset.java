@@ -10,46 +10,54 @@ import java.util.Arrays;
 /**
  * The rows and queries of one benchmark run, from a synthetic spec or from fvecs files. Base row
  * {@code r} has id {@code r}, so ids, row numbers and ivecs ground truth all agree. The batch
- * queries are the first {@code --batch-queries} of the source; the single queries, timed one at a
- * time, are the first {@code --single-queries} of those, so query {@code q} is the same query in
- * both. Immutable (the arrays are shared and never modified).
+ * queries are the first {@code --batch-queries} of the source; the first {@code --truth-queries}
+ * of those have ground truth, and the single queries, timed one at a time, are the first
+ * {@code --single-queries} of these, so query {@code q} is the same query everywhere. Immutable (the arrays are shared and never modified).
  */
 final class Dataset {
   private final String name;
   private final boolean synthetic;
   private final VectorSet base;
   private final float[][] batchQueries;
+  private final float[][] truthQueries;
   private final float[][] queries;
   private final int sourceQueries;
 
+  /** How many of the source's queries each use takes (each capped by the one before). */
+  record Counts(int batch, int truth, int single) {
+    static final Counts ALL = new Counts(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+  }
+
   private Dataset(String name, boolean synthetic, VectorSet base, float[][] allQueries,
-      int batchCount, int singleCount) {
+      Counts counts) {
     this.name = name;
     this.synthetic = synthetic;
     this.base = base;
     this.sourceQueries = allQueries.length;
-    this.batchQueries = Arrays.copyOf(allQueries, Math.min(batchCount, allQueries.length));
-    this.queries = Arrays.copyOf(batchQueries, Math.min(singleCount, batchQueries.length));
+    this.batchQueries = Arrays.copyOf(allQueries, Math.min(counts.batch(), allQueries.length));
+    this.truthQueries = Arrays.copyOf(batchQueries,
+        Math.min(counts.truth(), batchQueries.length));
+    this.queries = Arrays.copyOf(truthQueries, Math.min(counts.single(), truthQueries.length));
   }
 
   static Dataset load(CoreOptions options) {
+    Counts counts = new Counts(options.batchQueries, options.truthQueries,
+        options.singleQueries);
     return options.synthetic != null
-        ? synthetic(options.datasetName, options.synthetic, options.batchQueries,
-            options.singleQueries)
-        : files(options.datasetName, options.base, options.queries, options.batchQueries,
-            options.singleQueries);
+        ? synthetic(options.datasetName, options.synthetic, counts)
+        : files(options.datasetName, options.base, options.queries, counts);
   }
 
-  /** {@code spec}'s rows and all its queries, each query both single and in the batch. */
+  /** {@code spec}'s rows and all its queries, each query single, in the batch and with truth. */
   static Dataset synthetic(String name, SyntheticSpec spec) {
-    return synthetic(name, spec, spec.queries(), spec.queries());
+    return synthetic(name, spec, Counts.ALL);
   }
 
   /**
    * Base rows from stream {@code seed}, queries from stream {@code ~seed} of the same
    * distribution (the same clusters, for clustered data).
    */
-  static Dataset synthetic(String name, SyntheticSpec spec, int batchCount, int singleCount) {
+  static Dataset synthetic(String name, SyntheticSpec spec, Counts counts) {
     int dim = spec.dim();
     float[] base;
     float[] queries;
@@ -63,7 +71,7 @@ final class Dataset {
     }
     long[] ids = rowIds(spec.n());
     return new Dataset(name, true, VectorSet.of(name, ids, base, dim),
-        SyntheticVectors.rows(queries, dim), batchCount, singleCount);
+        SyntheticVectors.rows(queries, dim), counts);
   }
 
   /**
@@ -83,8 +91,7 @@ final class Dataset {
     return out;
   }
 
-  static Dataset files(String name, Path baseFile, Path queryFile, int batchCount,
-      int singleCount) {
+  static Dataset files(String name, Path baseFile, Path queryFile, Counts counts) {
     VecsFiles.Floats base = VecsFiles.readFvecs(baseFile);
     VecsFiles.Floats queries = VecsFiles.readFvecs(queryFile);
     if (queries.dim != base.dim) {
@@ -92,7 +99,7 @@ final class Dataset {
           + " and base files of the same dataset", queryFile, queries.dim, baseFile, base.dim);
     }
     return new Dataset(name, false, VectorSet.of(name, rowIds(base.count()), base.data, base.dim),
-        SyntheticVectors.rows(queries.data, queries.dim), batchCount, singleCount);
+        SyntheticVectors.rows(queries.data, queries.dim), counts);
   }
 
   private static long[] rowIds(int n) {
@@ -124,12 +131,17 @@ final class Dataset {
     return base.dim();
   }
 
-  /** The queries timed one at a time: the first of {@link #batchQueries()}; do not modify. */
+  /** The queries timed one at a time: the first of {@link #truthQueries()}; do not modify. */
   float[][] queries() {
     return queries;
   }
 
-  /** The queries of one batch, which the ground truth covers; shared, do not modify. */
+  /** The queries with ground truth: the first of the batch; shared, do not modify. */
+  float[][] truthQueries() {
+    return truthQueries;
+  }
+
+  /** The queries of one batch; shared, do not modify. */
   float[][] batchQueries() {
     return batchQueries;
   }

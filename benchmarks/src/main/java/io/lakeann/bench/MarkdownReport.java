@@ -144,11 +144,12 @@ final class MarkdownReport {
     String name = info.sectionName();
     List<String> out = new ArrayList<>(opening(name, run.machine(), run.command()));
     out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (%s), %,d queries timed one at"
-        + " a time and %,d in a batch, metric %s, k = %d; builds on %d threads (graph builds"
+        + " a time and %,d in a batch (recall over the %,d with ground truth), metric %s, k = %d;"
+        + " builds on %d threads (graph builds"
         + " too: hnswlib's addAll, Lucene's indexing threads and merge workers, jvector's pool)."
         + " Ground truth: %s. Summary across runtimes: [%s](#%s).", info.n(), info.dim(),
         info.synthetic() ? "synthetic" : "from files", info.queries(), info.batchQueries(),
-        info.metricName(), info.k(), info.buildThreads(), truth(run.truth()), info.dataset(),
+        run.truth().ids().length, info.metricName(), info.k(), info.buildThreads(), truth(run.truth()), info.dataset(),
         info.dataset()));
     for (String note : run.notes()) {
       out.add("");
@@ -227,8 +228,9 @@ final class MarkdownReport {
   /** How the truth was obtained, for the data line of a section. */
   static String truth(GroundTruth truth) {
     return truth.threads() == 0 ? "`" + truth.source() + "`"
-        : String.format(Locale.ROOT, "%s on %d threads over all queries (%s s, not timed as QPS)",
-            truth.source(), truth.threads(), Fmt.seconds(truth.seconds()));
+        : String.format(Locale.ROOT, "%s on %d threads over the first %,d queries (%s s, not"
+            + " timed as QPS)", truth.source(), truth.threads(), truth.ids().length,
+            Fmt.seconds(truth.seconds()));
   }
 
   private static String row(ResultLine line) {

@@ -85,8 +85,9 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
    * Measures {@code searcher} on the whole of {@code queries} as one batch, on this thread. Warm-up:
    * batches of the first {@value #BATCH_WARM_UP_QUERIES} queries until the warm-up time has passed.
    * Then the whole batch, again until at least the timed seconds have passed; QPS is queries
-   * answered over the seconds, and recall comes from the first timed batch. There is no
-   * per-query latency, so the percentiles are NaN.
+   * answered over the seconds, and recall comes from the first timed batch, over its queries
+   * that have ground truth (the first ones). There is no per-query latency, so the percentiles
+   * are NaN.
    */
   static Measured batch(BatchSearcher searcher, float[][] queries, int k, GroundTruth truth,
       Timing timing) {
@@ -108,11 +109,12 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
       answered += queries.length;
     } while (Clock.secondsSince(start) < timing.minTimedSeconds());
     double seconds = Clock.secondsSince(start);
+    int judged = Math.min(queries.length, truth.ids().length);
     double recallSum = 0;
-    for (int q = 0; q < queries.length; q++) {
+    for (int q = 0; q < judged; q++) {
       recallSum += truth.recall(q, found[q]);
     }
-    return new Measured(queries.length, recallSum / queries.length, answered / seconds,
+    return new Measured(queries.length, recallSum / judged, answered / seconds,
         Double.NaN, Double.NaN);
   }
 

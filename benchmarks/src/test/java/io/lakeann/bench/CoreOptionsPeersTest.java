@@ -49,7 +49,8 @@ class CoreOptionsPeersTest {
     assertEquals(Set.copyOf(CoreOptions.ENGINES), o.engines);
     assertEquals(1000, o.singleQueries);
     assertEquals(10_000, o.batchQueries);
-    assertEquals(0.99, o.batchStopRecall);
+    assertEquals(0.98, o.batchStopRecall);
+    assertEquals(Integer.MAX_VALUE, o.truthQueries);
     assertEquals(32, o.jvectorDegree);
     assertEquals(Long.MAX_VALUE, o.maxLuceneN);
     assertEquals(Long.MAX_VALUE, o.maxJvectorN);
@@ -121,12 +122,18 @@ class CoreOptionsPeersTest {
   }
 
   @Test
-  void singleQueriesArePrefixOfTheBatch() {
+  void singleAndTruthQueriesArePrefixesOfTheBatch() {
     Dataset data = Dataset.load(parse("--synthetic", "n=50,dim=4,shape=gaussian,queries=30",
         "--batch-queries", "20", "--single-queries", "5"));
     assertEquals(30, data.sourceQueries());
     assertEquals(20, data.batchQueries().length);
+    assertEquals(20, data.truthQueries().length);
     assertEquals(5, data.queries().length);
     assertArrayEquals(data.batchQueries()[4], data.queries()[4]);
+    Dataset fewTruths = Dataset.load(parse("--synthetic", "n=50,dim=4,shape=gaussian,queries=30",
+        "--truth-queries", "8", "--single-queries", "12"));
+    assertEquals(30, fewTruths.batchQueries().length);
+    assertEquals(8, fewTruths.truthQueries().length);
+    assertEquals(8, fewTruths.queries().length);
   }
 }
