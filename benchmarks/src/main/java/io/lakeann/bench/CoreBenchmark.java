@@ -29,6 +29,7 @@ final class CoreBenchmark {
 
   void run() throws IOException {
     MachineInfo machine = MachineInfo.detect();
+    String loadBefore = MachineInfo.loadAverage();
     Log.info("%s", machine.summary());
     long start = System.nanoTime();
     Dataset data = Dataset.load(options);
@@ -70,6 +71,9 @@ final class CoreBenchmark {
     notes.add("Batches: lakeann runs `searchBatch` over the whole batch on one thread; the graph"
         + " peers, which have no batch search, loop single searches over it; the exact scan is"
         + " timed for single queries only.");
+    notes.add("Load averages (1, 5, 15 min, this run's own threads included): " + loadBefore
+        + " at the start, " + MachineInfo.loadAverage() + " at the end; above the "
+        + machine.cores() + " cores, other work shared them and the timings are that noisy.");
 
     MarkdownReport.write(options.out,
         new MarkdownReport.Run(machine, command, info, truth, lines, notes, skips));
