@@ -6,14 +6,15 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * {@code benchmarks/run core}: loads the data, gets the ground truth, measures the exact scan,
- * lakeann and HNSW on the same queries, prints every result as a JSON line and writes the doc
- * section with its plot. One instance runs once.
+ * lakeann (single queries and batches) and the graph peers on the same queries in this JVM,
+ * prints every result as a JSON line and writes the doc sections with their plots. An engine that
+ * is not chosen, capped out or absent from this JVM gets a {@code "skipped"} line and a note. One
+ * instance runs once.
  */
 final class CoreBenchmark {
   private final CoreOptions options;
@@ -28,11 +29,13 @@ final class CoreBenchmark {
 
   void run() throws IOException {
     MachineInfo machine = MachineInfo.detect();
+    String loadBefore = MachineInfo.loadAverage();
     Log.info("%s", machine.summary());
     long start = System.nanoTime();
     Dataset data = Dataset.load(options);
-    Log.info("dataset %s: %d rows x %d dims, %d queries, loaded in %.1f s", data.name(),
-        data.size(), data.dim(), data.queries().length, Clock.secondsSince(start));
+    Log.info("dataset %s: %d rows x %d dims, %d queries single, %d in the batch, loaded in"
+        + " %.1f s", data.name(), data.size(), data.dim(), data.queries().length,
+        data.batchQueries().length, Clock.secondsSince(start));
 
     GroundTruth truth = options.groundTruth != null
         ? GroundTruth.fromIvecs(options.groundTruth, data, options.k)
@@ -40,34 +43,54 @@ final class CoreBenchmark {
     print(truth.fields(data.name(), options.k));
 
     RunInfo info = new RunInfo(data.name(), data.isSynthetic(), data.size(), data.dim(),
-        options.metric, options.k, data.queries().length, options.buildThreads,
-        Kernels.get().name());
+        options.metric, options.k, data.queries().length, data.batchQueries().length,
+        options.buildThreads, Kernels.get().name(), RunInfo.jvmOfThisProcess());
     List<ResultLine> lines = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    List<PeerSummary.Skip> skips = new ArrayList<>();
     RunContext context = new RunContext(options, data, truth, info, this::print, notes);
     Consumer<ResultLine> sink = line -> {
       print(line.fields());
       lines.add(line);
     };
-    new ExactEngine().run(context, sink);
-    new LakeannEngine().run(context, sink);
-    if (data.size() > options.maxHnswN) {
-      String reason = String.format(Locale.ROOT, "%s skipped: the base has %,d rows,"
-          + " more than --max-hnsw-n %,d", HnswEngine.NAME, data.size(), options.maxHnswN);
-      Map<String, Object> skipped = new LinkedHashMap<>();
-      skipped.put("type", "skipped");
-      skipped.put("engine", HnswEngine.NAME);
-      skipped.put("dataset", data.name());
-      skipped.put("reason", reason);
-      print(skipped);
-      notes.add(reason + ".");
-    } else {
-      new HnswEngine().run(context, sink);
+    CoreEngines.Lineup lineup = CoreEngines.lineup(options);
+    if (lineup.peersAbsent() != null) {
+      Log.info("Lucene 10 HNSW and jvector not run: %s", lineup.peersAbsent());
+      skipped(data, "lucene-hnsw, jvector", lineup.peersAbsent(), notes, skips);
     }
+    for (CoreEngines.Slot slot : lineup.slots()) {
+      String capped = slot.capReason(data.size());
+      if (!options.engines.contains(slot.name())) {
+        skipped(data, slot.name(), "not in --engines", notes, skips);
+      } else if (capped != null) {
+        skipped(data, slot.name(), capped, notes, skips);
+      } else {
+        slot.engine().get().run(context, sink);
+      }
+    }
+    notes.add("Batches: every engine loops single searches over the whole batch on one thread"
+        + " (lakeann's join searches a shard that way; none of the graphs has a batch search);"
+        + " the exact scan is timed for single queries only.");
+    notes.add("Load averages (1, 5, 15 min, this run's own threads included): " + loadBefore
+        + " at the start, " + MachineInfo.loadAverage() + " at the end; above the "
+        + machine.cores() + " cores, other work shared them and the timings are that noisy.");
 
     MarkdownReport.write(options.out,
-        new MarkdownReport.Run(machine, command, info, truth, lines, notes));
-    Log.info("wrote %s and its plot benchmarks-%s.png", options.out, data.name());
+        new MarkdownReport.Run(machine, command, info, truth, lines, notes, skips));
+    Log.info("wrote %s and its plots", options.out);
+  }
+
+  /** Prints the {@code "skipped"} line of {@code engine} and keeps it for the report. */
+  private void skipped(Dataset data, String engine, String reason, List<String> notes,
+      List<PeerSummary.Skip> skips) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "skipped");
+    line.put("engine", engine);
+    line.put("dataset", data.name());
+    line.put("reason", reason);
+    print(line);
+    notes.add(engine + " not run: " + reason + ".");
+    skips.add(new PeerSummary.Skip(engine, reason));
   }
 
   private void print(Map<String, Object> line) {

@@ -28,6 +28,16 @@ final class Fmt {
     return Double.isNaN(bytes) ? "–" : String.format(Locale.ROOT, "%,.1f", bytes);
   }
 
+  /** Bytes per vector of a build, with the float32 originals in parentheses when they differ. */
+  static String bytes(BuildStats b) {
+    String bytes = bytes(b.bytesPerVector());
+    if (!Double.isNaN(b.bytesPerVectorWithOriginals())
+        && b.bytesPerVectorWithOriginals() != b.bytesPerVector()) {
+      bytes += " (" + bytes(b.bytesPerVectorWithOriginals()) + ")";
+    }
+    return bytes;
+  }
+
   /** A ratio such as {@code 12.3×}. */
   static String times(double ratio) {
     return String.format(Locale.ROOT, ratio >= 100 ? "%,.0f×" : "%.2f×", ratio);

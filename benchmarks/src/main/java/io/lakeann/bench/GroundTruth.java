@@ -21,14 +21,17 @@ import java.util.Map;
  */
 record GroundTruth(long[][] ids, String source, double seconds, int threads) {
 
-  /** Reads the first {@code k} neighbours per query from {@code file} and checks them. */
+  /**
+   * Reads the first {@code k} neighbours of each of the data's truth queries from {@code file}
+   * (one row per query of the source file) and checks them.
+   */
   static GroundTruth fromIvecs(Path file, Dataset data, int k) {
     int[][] rows = VecsFiles.readIvecs(file);
-    int queries = data.queries().length;
-    if (rows.length != queries) {
-      throw new UsageException("--gt %s has %d rows but there are %d queries; pass the ground truth"
-          + " of the --queries file", file, rows.length, queries);
+    if (rows.length != data.sourceQueries()) {
+      throw new UsageException("--gt %s has %d rows but the --queries file has %d queries; pass"
+          + " the ground truth of the --queries file", file, rows.length, data.sourceQueries());
     }
+    int queries = data.truthQueries().length;
     if (rows[0].length < k) {
       throw new UsageException("--gt %s lists %d neighbours per query, fewer than --k %d; use"
           + " --k %d or less", file, rows[0].length, k, rows[0].length);
@@ -47,9 +50,9 @@ record GroundTruth(long[][] ids, String source, double seconds, int threads) {
     return new GroundTruth(ids, file.toString(), 0, 0);
   }
 
-  /** Computes the truth with {@link ExactSearch} on {@code threads} threads. */
+  /** Computes the truth of the truth queries with {@link ExactSearch} on {@code threads}. */
   static GroundTruth exact(Dataset data, Metric metric, int k, int threads) {
-    return exact(data.base(), data.queries(), metric, k, threads);
+    return exact(data.base(), data.truthQueries(), metric, k, threads);
   }
 
   /** The true top-k of each query among {@code base}, by {@link ExactSearch} on {@code threads}. */

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * HNSW from hnswlib-core (jelmerk) as the graph-index peer: float[] vectors, M and efConstruction
  * from the flags, built once with {@code addAll} on the build threads, then measured over an ef
- * sweep. HNSW keeps its own copy of every vector, so its heap growth includes them.
+ * sweep (single queries, and batches as loops of single searches). HNSW keeps its own copy of
+ * every vector, so its heap growth includes them.
  */
 final class HnswEngine implements Engine {
   static final String NAME = "hnswlib-hnsw";
@@ -21,6 +22,8 @@ final class HnswEngine implements Engine {
   static final int DEFAULT_M = 16;
   /** Build beam width unless told otherwise. */
   static final int DEFAULT_EF_CONSTRUCTION = 100;
+  /** hnswlib computes distances in plain Java loops. */
+  static final String KERNELS = "plain Java";
 
   @Override
   public void run(RunContext context, Consumer<ResultLine> sink) {
@@ -36,16 +39,14 @@ final class HnswEngine implements Engine {
     // hnswlib reports no size of its own: its bytes per vector are the measured heap growth.
     double heapPerVector = (double) heap / data.size();
     BuildStats build = new BuildStats(built.seconds(), heapPerVector, Double.NaN, heapPerVector);
-    for (int ef : options.hnswEfs) {
-      index.setEf(ef);
-      Measured measured = Measured.of((q, k) -> ids(index.findNearest(q, k)), data.queries(),
-          data.queries().length, context.info().k(), context.truth());
-      Params params = Params.of()
-          .with("M", options.hnswM)
-          .with("efConstruction", options.hnswEfConstruction)
-          .with("ef", ef);
-      sink.accept(new ResultLine(context.info(), NAME, series, params, build, measured));
-    }
+    Params common = Params.of()
+        .with("M", options.hnswM)
+        .with("efConstruction", options.hnswEfConstruction);
+    new EffortSweep(context, NAME, series, "ef", common, build, KERNELS).run(options.hnswEfs,
+        ef -> {
+          index.setEf(ef);
+          return (q, k) -> ids(index.findNearest(q, k));
+        }, null, sink);
   }
 
   /** Builds the index; the list of items passed to {@code addAll} dies with this frame. */

@@ -78,14 +78,56 @@ record Measured(int queries, double recall, double qps, double p50Ms, double p99
         percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6);
   }
 
+  /** Queries of the batch warm-up: a prefix of the batch, searched as one smaller batch. */
+  static final int BATCH_WARM_UP_QUERIES = 1000;
+
+  /**
+   * Measures {@code searcher} on the whole of {@code queries} as one batch, on this thread. Warm-up:
+   * batches of the first {@value #BATCH_WARM_UP_QUERIES} queries until the warm-up time has passed.
+   * Then the whole batch, again until at least the timed seconds have passed; QPS is queries
+   * answered over the seconds, and recall comes from the first timed batch, over its queries
+   * that have ground truth (the first ones). There is no per-query latency, so the percentiles
+   * are NaN.
+   */
+  static Measured batch(BatchSearcher searcher, float[][] queries, int k, GroundTruth truth,
+      Timing timing) {
+    float[][] warmUpQueries = Arrays.copyOf(queries,
+        Math.min(BATCH_WARM_UP_QUERIES, queries.length));
+    long warmUp = System.nanoTime();
+    do {
+      searcher.nearestAll(warmUpQueries, k);
+    } while (Clock.secondsSince(warmUp) < timing.warmUpSeconds());
+
+    long[][] found = null;
+    long answered = 0;
+    long start = System.nanoTime();
+    do {
+      long[][] ids = searcher.nearestAll(queries, k);
+      if (found == null) {
+        found = ids;
+      }
+      answered += queries.length;
+    } while (Clock.secondsSince(start) < timing.minTimedSeconds());
+    double seconds = Clock.secondsSince(start);
+    int judged = Math.min(queries.length, truth.ids().length);
+    double recallSum = 0;
+    for (int q = 0; q < judged; q++) {
+      recallSum += truth.recall(q, found[q]);
+    }
+    return new Measured(queries.length, recallSum / judged, answered / seconds,
+        Double.NaN, Double.NaN);
+  }
+
   /** Adds the fields that report this measurement to a JSON line, in print order. */
   void addTo(Map<String, Object> line) {
     line.put("queries", queries);
     line.put("recall_at_k", Json.round(recall, 4));
     line.put("qps", Json.round(qps, 1));
     line.put("search_threads", 1);
-    line.put("p50_ms", Json.round(p50Ms, 4));
-    line.put("p99_ms", Json.round(p99Ms, 4));
+    if (!Double.isNaN(p50Ms)) {
+      line.put("p50_ms", Json.round(p50Ms, 4));
+      line.put("p99_ms", Json.round(p99Ms, 4));
+    }
   }
 
   /** Nearest-rank percentile of sorted values. */

@@ -37,6 +37,21 @@ final class Params {
     return values;
   }
 
+  /**
+   * The swept knob of a point, {@code key=value} of its last param, or {@code default} for the
+   * point marked {@link ResultLine#DEFAULT_KEY}.
+   */
+  String knob() {
+    if (Boolean.TRUE.equals(values.get(ResultLine.DEFAULT_KEY))) {
+      return ResultLine.DEFAULT_KEY;
+    }
+    String last = "";
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      last = e.getKey() + "=" + e.getValue();
+    }
+    return last;
+  }
+
   /** {@code key=value, key=value}, for tables and legends. */
   @Override
   public String toString() {

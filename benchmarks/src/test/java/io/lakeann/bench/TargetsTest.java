@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class TargetsTest {
   private static final RunInfo BIG = new RunInfo("synthetic-big", true, 1_000_000, 128, Metric.L2,
-      10, 1000, 2, "panama-256");
+      10, 1000, 10_000, 2, "panama-256", "Java 17");
 
   private static ResultLine line(String engine, String series, double recall, double qps,
       BuildStats build, boolean isDefault) {
