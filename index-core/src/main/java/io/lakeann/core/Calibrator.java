@@ -12,13 +12,15 @@ import java.util.BitSet;
 /**
  * Measures a built shard's {@link Calibration}. {@link #SAMPLE} rows chosen by a seeded
  * SplitMix64 stream are the queries; for each, every row but itself is scanned exactly, list by
- * list in the query's nearness order, which gives both its true top k and, after each prefix of
- * lists, the k-th distance a search would hold there. The adaptive rule of {@link Probes} is then
+ * list in the query's nearness order, until the exact-safe rule stops (no later list can hold a
+ * closer row), which gives both its true top k and, after each prefix of lists, the k-th distance
+ * a search would hold there. The adaptive rule of {@link Probes} is then
  * replayed for every {@code beta} of a grid: where it stops, and how many true neighbours the lists
  * before the stop hold. For each target the smallest {@code beta} is kept whose mean sample
  * recall, less {@code Z} standard errors, reaches {@code target + MARGIN * (1 - target)}: the
  * standard errors cover sample noise, the margin the codes' own misses and queries that are not
- * rows of the shard. Cost: {@code SAMPLE * n} exact distances, spread over the build threads.
+ * rows of the shard. Cost: at most {@code SAMPLE * n} exact distances (far fewer where lists are
+ * well separated), spread over the build threads.
  * Queries are handled in chunks whose bounds do not depend on the thread count and are summed in
  * query order, so the result is the same for any number of threads.
  */
@@ -137,7 +139,12 @@ final class Calibrator {
     int[] rankOfSlot = new int[index.size()];
     TopK top = new TopK(k);
     kth[0] = Float.POSITIVE_INFINITY;
-    for (int p = 0; p < nlist; p++) {
+    // Lists are scanned only until the exact-safe rule (beta 1) stops: by then the true top k is
+    // complete, and every smaller beta stops no later (its bounds are larger).
+    float[] safe = Probes.suffixBounds(index, q, dots, 0, order, 1f);
+    int scanned = 0;
+    while (scanned < nlist && !(seen[scanned] >= k && safe[scanned] > kth[scanned])) {
+      int p = scanned++;
       int list = order[p];
       int rowsHere = 0;
       for (int s = index.listStart[list]; s < index.listStart[list + 1]; s++) {
@@ -162,7 +169,7 @@ final class Calibrator {
     for (int j = 0; j < betas.length; j++) {
       float[] bound = Probes.suffixBounds(index, q, dots, 0, order, betas[j]);
       int p = 0;
-      while (p < nlist && !(seen[p] >= k && bound[p] > kth[p])) {
+      while (p < scanned && !(seen[p] >= k && bound[p] > kth[p])) {
         p++;
       }
       int found = 0;

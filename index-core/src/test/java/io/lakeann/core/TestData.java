@@ -17,21 +17,20 @@ final class TestData {
 
   /** The real SIFT sample beside the repository, or a skipped test saying where it was looked for. */
   static Path sift5k() {
-    Path dir = Path.of(System.getProperty("lakeann.sharedData", "../../shared/data"))
-        .resolve("sift5k");
-    assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")),
-        "SIFT sample not found at " + dir.toAbsolutePath() + " (it lives in ../shared/data/"
-            + "sift5k beside the repository); skipping the real-data recall gate");
-    return dir;
+    return sharedData("sift5k");
   }
 
   /** The wordnet20k sentence embeddings beside the repository, or a skipped test. */
   static Path wordnet20k() {
+    return sharedData("wordnet20k");
+  }
+
+  private static Path sharedData(String name) {
     Path dir = Path.of(System.getProperty("lakeann.sharedData", "../../shared/data"))
-        .resolve("wordnet20k");
+        .resolve(name);
     assumeTrue(Files.isRegularFile(dir.resolve("base.fvecs")),
-        "wordnet20k not found at " + dir.toAbsolutePath() + " (it lives in ../shared/data/"
-            + "wordnet20k beside the repository); skipping the real-data recall gate");
+        name + " not found at " + dir.toAbsolutePath() + " (it lives in ../shared/data/"
+            + name + " beside the repository); skipping the real-data recall gate");
     return dir;
   }
 
