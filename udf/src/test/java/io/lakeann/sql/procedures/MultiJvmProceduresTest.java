@@ -1,11 +1,12 @@
 package io.lakeann.sql.procedures;
 
-import static io.lakeann.sql.procedures.SqlSession.one;
-import static io.lakeann.sql.procedures.SqlSession.sql;
+import static io.lakeann.sql.SqlSessions.one;
+import static io.lakeann.sql.SqlSessions.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeann.spark.SparkFixture;
+import io.lakeann.sql.SqlSessions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ class MultiJvmProceduresTest {
   @BeforeAll
   static void startCluster() throws Exception {
     System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
-    spark = SparkFixture.localCluster(dir, SqlSession.withCatalog(
+    spark = SparkFixture.localCluster(dir, SqlSessions.withLakeAnn(
         SparkFixture.builder(dir.resolve("wh"), SparkFixture.LOCAL_CLUSTER)));
   }
 

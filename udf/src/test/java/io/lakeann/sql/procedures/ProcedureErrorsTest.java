@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeann.spark.SparkFixture;
+import io.lakeann.sql.SqlSessions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -32,7 +33,7 @@ class ProcedureErrorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    spark = SqlSession.start(dir);
+    spark = SqlSessions.start(dir);
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.db");
     SparkFixture.createDocs(spark, TABLE, 2);
     SparkFixture.append(spark, TABLE, 0, SparkFixture.vectors(300, 1));

@@ -1,7 +1,7 @@
 package io.lakeann.sql.procedures;
 
-import static io.lakeann.sql.procedures.SqlSession.one;
-import static io.lakeann.sql.procedures.SqlSession.sql;
+import static io.lakeann.sql.SqlSessions.one;
+import static io.lakeann.sql.SqlSessions.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +14,7 @@ import io.lakeann.spark.SparkFixture;
 import io.lakeann.spark.SparkTables;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ColumnBinding;
+import io.lakeann.sql.SqlSessions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -48,7 +49,7 @@ class ProceduresTest {
 
   @BeforeAll
   static void start() {
-    spark = SqlSession.start(dir);
+    spark = SqlSessions.start(dir);
     spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.db");
   }
 
