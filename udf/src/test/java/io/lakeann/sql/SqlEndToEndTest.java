@@ -88,6 +88,8 @@ class SqlEndToEndTest {
     assertTrue(recall(exact, searched) >= 0.95, "ann_search recall@10 "
         + recall(exact, searched));
 
+    assertEquals(exact.get(0), search(0, ", recall => 1"),
+        "recall => 1 gives the exact neighbours");
     sql(spark, "ALTER TABLE " + DOCS + " CREATE TAG v1");
     List<Long> before = search(0, "");
     sql(spark, "DELETE FROM " + DOCS + " WHERE doc_id IN (" + before.get(0) + ", "

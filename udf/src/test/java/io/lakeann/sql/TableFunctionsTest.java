@@ -171,7 +171,11 @@ class TableFunctionsTest {
     String query = "query => array(" + "1.0F, ".repeat(SparkFixture.DIM - 1) + "1.0F)";
     assertError("SELECT * FROM ann_search(" + target + ", " + query + ", kk => 3)",
         "ann_search: unknown argument 'kk'", "table, column, query, k, filter, consistency, "
-            + "nprobe");
+            + "recall, nprobe");
+    assertError("SELECT * FROM ann_search(" + target + ", " + query + ", recall => 1.5)",
+        "ann_search: argument 'recall' => 1.5", "(0, 1]");
+    assertError("SELECT * FROM ann_search(" + target + ", " + query + ", recall => 'high')",
+        "ann_search: argument 'recall' must be a constant number", "'high'");
     assertError("SELECT * FROM ann_search(" + target + ")",
         "ann_search: missing required argument 'query'");
     assertError("SELECT * FROM ann_search(" + target + ", " + query + ", k => 'ten')",
