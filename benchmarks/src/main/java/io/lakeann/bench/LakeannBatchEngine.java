@@ -2,8 +2,6 @@ package io.lakeann.bench;
 
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.RabitqIndex;
-import java.util.List;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -37,18 +35,9 @@ final class LakeannBatchEngine implements Engine {
         .with("storeOriginals", config.storeOriginals())
         .with("nlist", index.nlist());
     new EffortSweep(context, LakeannEngine.NAME, series, "nprobe", common, build, info.kernels())
-        .runBatches(nprobes(context.options().nprobes, index.nlist()),
+        .runBatches(LakeannEngine.nprobes(context.options().nprobes, index.nlist()),
             nprobe -> BatchSearcher.looping((q, k) -> index.search(q).k(k).nprobe(nprobe).run()
                 .ids()),
             BatchSearcher.looping((q, k) -> index.search(q).k(k).run().ids()), sink);
-  }
-
-  /** The requested nprobes capped at nlist, ascending, each once. */
-  static List<Integer> nprobes(List<Integer> requested, int nlist) {
-    TreeSet<Integer> values = new TreeSet<>();
-    for (int nprobe : requested) {
-      values.add(Math.min(nprobe, nlist));
-    }
-    return List.copyOf(values);
   }
 }

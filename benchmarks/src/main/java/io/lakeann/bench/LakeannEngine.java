@@ -88,7 +88,7 @@ final class LakeannEngine implements Engine {
       sink.accept(new ResultLine(context.info(), NAME, series(config),
           common.with("recall", target), build, measured));
     }
-    for (int nprobe : nprobes(context.options().nprobes, index)) {
+    for (int nprobe : nprobes(context.options().nprobes, index.nlist())) {
       Params params = common.with("nprobe", nprobe);
       Measured measured = Measured.of((q, k) -> index.search(q).k(k).nprobe(nprobe).run().ids(),
           data.queries(), data.queries().length, context.info().k(), context.truth());
@@ -153,10 +153,10 @@ final class LakeannEngine implements Engine {
   }
 
   /** The requested nprobes capped at nlist, ascending, each once. */
-  private static List<Integer> nprobes(List<Integer> requested, RabitqIndex index) {
+  static List<Integer> nprobes(List<Integer> requested, int nlist) {
     TreeSet<Integer> values = new TreeSet<>();
     for (int nprobe : requested) {
-      values.add(Math.min(nprobe, index.nlist()));
+      values.add(Math.min(nprobe, nlist));
     }
     return List.copyOf(values);
   }

@@ -124,7 +124,8 @@ public final class SearchRequest {
       probes.centroidDots(q, 1, dots);
       int[] order = probes.order(q, dots);
       // Cosine distances are 1 - cos outside, squared distances of unit vectors inside.
-      scan.start(index, k, filter, probes.epsilon(epsilon), index.metric() == Metric.COSINE ? 2 * bar : bar);
+      scan.start(index, k, filter, probes.epsilon(epsilon),
+          index.metric() == Metric.COSINE ? 2 * bar : bar);
       for (int i = 0; i < order.length
           && !probes.enough(i, scan.allowedScanned(), scan.worst()); i++) {
         int list = order[i];

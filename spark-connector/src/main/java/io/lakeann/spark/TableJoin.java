@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * @param output the Iceberg table to write
  */
 public record TableJoin(String queries, String queryColumn, String queryId, String table,
-    String column, int k, double recall, int nprobe, float epsilon, Consistency consistency, String filter,
-    String output) {
+    String column, int k, double recall, int nprobe, float epsilon, Consistency consistency,
+    String filter, String output) {
   private static final Logger LOG = LoggerFactory.getLogger(TableJoin.class);
   /** The columns the join adds; a query id column must not have one of these names. */
   public static final List<String> RESULT_COLUMNS = List.of("neighbor_id", "distance", "rank",

@@ -77,8 +77,8 @@ object implicits {
     /**
      * Runs the ANN join of `queryColumn` against `table`'s indexed `column` and returns the query
      * columns with `neighbor_id`, `distance`, `rank` and `snapshot_id` (see [[AnnJoin]]). An
-     * absent `recall`, `epsilon` or `filter` leaves the Java default (recall target 0.95). For [[JoinStats]], use the builder
-     * form and its `stats()`.
+     * absent `recall`, `epsilon` or `filter` leaves the Java default (recall target 0.95). For
+     * [[JoinStats]], use the builder form and its `stats()`.
      */
     def annJoin(
         queryColumn: String,

@@ -30,11 +30,12 @@ class LakeAnnSparkSessionExtensions extends (SparkSessionExtensions => Unit) {
     }
     ext.injectTableFunction((FunctionIdentifier("ann_search"), info("ann_search",
       "ann_search(table => , column => , query => , k => , filter => , consistency => , " +
-        "nprobe => ) - the k rows of an indexed table nearest to one query vector"),
+        "recall => , nprobe => ) - the k rows of an indexed table nearest to one query vector"),
       (args: Seq[Expression]) => TableFunctions.annSearch(args): LogicalPlan))
     ext.injectTableFunction((FunctionIdentifier("ann_join"), info("ann_join",
       "ann_join(queries => TABLE(...), query_column => , table => , column => , k => , " +
-        "filter => , consistency => , recall => , nprobe => ) - each query row with its k nearest rows"),
+        "filter => , consistency => , recall => , nprobe => ) - each query row with its k " +
+        "nearest rows"),
       (args: Seq[Expression]) => TableFunctions.annJoin(args): LogicalPlan))
   }
 }

@@ -1,18 +1,17 @@
 package io.lakeann.sql;
 
 import static io.lakeann.sql.SqlSessions.one;
+import static io.lakeann.sql.SqlSessions.recall;
 import static io.lakeann.sql.SqlSessions.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lakeann.spark.SparkFixture;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -145,9 +144,5 @@ class SqlEndToEndTest {
       out.computeIfAbsent(r.getInt(0), q -> new ArrayList<>()).add(r.getLong(1));
     }
     return out;
-  }
-
-  static double recall(Map<Integer, List<Long>> exact, Map<Integer, List<Long>> found) {
-    return SparkFixture.recall(new ArrayList<>(new TreeMap<>(exact).values()), found);
   }
 }

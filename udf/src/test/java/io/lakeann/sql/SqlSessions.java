@@ -1,9 +1,13 @@
 package io.lakeann.sql;
 
+import io.lakeann.core.search.Recall;
 import io.lakeann.spark.LocalSpark;
 import io.lakeann.spark.SparkFixture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,6 +36,18 @@ public final class SqlSessions {
   /** The rows of {@code statement}. */
   public static List<Row> sql(SparkSession spark, String statement) {
     return spark.sql(statement).collectAsList();
+  }
+
+  /** Pooled recall of {@code found} against {@code exact}, both keyed by query id. */
+  public static double recall(Map<Integer, List<Long>> exact,
+      Map<Integer, List<Long>> found) {
+    List<List<Long>> truth = new ArrayList<>();
+    List<List<Long>> got = new ArrayList<>();
+    new TreeMap<>(exact).forEach((query, ids) -> {
+      truth.add(ids);
+      got.add(found.getOrDefault(query, List.of()));
+    });
+    return Recall.of(truth, got);
   }
 
   /** The one row of {@code statement}. */

@@ -1,5 +1,6 @@
 package io.lakeann.sql;
 
+import static io.lakeann.sql.SqlSessions.recall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,17 +74,6 @@ class TableFunctionsTest {
   static List<Long> ids(Dataset<Row> result) {
     return result.orderBy("_rank").select("doc_id").collectAsList().stream()
         .map(r -> r.getLong(0)).collect(Collectors.toList());
-  }
-
-  static double recall(Map<Integer, List<Long>> exact, Map<Integer, List<Long>> found) {
-    long hit = 0;
-    long all = 0;
-    for (Map.Entry<Integer, List<Long>> e : exact.entrySet()) {
-      List<Long> got = found.getOrDefault(e.getKey(), List.of());
-      hit += e.getValue().stream().filter(got::contains).count();
-      all += e.getValue().size();
-    }
-    return (double) hit / all;
   }
 
   @Test

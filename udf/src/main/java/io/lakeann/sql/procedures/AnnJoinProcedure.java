@@ -11,8 +11,8 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code ann_join(queries, query_column, query_id, table, column, k, output, nprobe, consistency,
- * filter, recall)}: the ANN join of the Java API ({@link TableJoin}, as the command line's {@code join}
- * runs it), written to the Iceberg table {@code output} (created, or replaced): the query id
+ * filter, recall)}: the ANN join of the Java API ({@link TableJoin}, as the command line's
+ * {@code join} runs it), written to the Iceberg table {@code output} (created, or replaced): the query id
  * column, {@code neighbor_id}, {@code distance}, {@code rank}, {@code snapshot_id}. One row: the
  * join's statistics.
  */
@@ -64,8 +64,8 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
     TableJoin request = new TableJoin(args.requiredString("queries"),
         args.requiredString("query_column"), args.requiredString("query_id"),
         args.requiredString("table"), args.requiredString("column"), (int) k,
-        args.real("recall", Double.NaN), (int) nprobe, Float.NaN, consistency, args.string("filter"),
-        args.requiredString("output"));
+        args.real("recall", Double.NaN), (int) nprobe, Float.NaN, consistency,
+        args.string("filter"), args.requiredString("output"));
     request.check(ARGUMENTS);
     vectorField(args, "column", icebergTable(spark, args, "table"));
     TableJoin.Result result = request.run(spark, ARGUMENTS);
