@@ -71,15 +71,6 @@ final class Flags {
     }
   }
 
-  /** {@code metric} as the {@code --metric} flag spells it. */
-  static String metricName(Metric metric) {
-    return switch (metric) {
-      case L2 -> "l2";
-      case INNER_PRODUCT -> "ip";
-      case COSINE -> "cosine";
-    };
-  }
-
   static String datasetName(String value) {
     if (!value.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new UsageException("Dataset name '%s' cannot name a doc section and a PNG file: use"

@@ -57,7 +57,7 @@ final class IcebergReport {
         + " generic Parquet writer in %d data files. lakeann builds with the default `IndexConfig`"
         + " apart from the metric (%d threads) and %,d target rows per shard. Ground truth: %s.",
         data.size(), data.dim(), o.synthetic.clusters(), data.queries().length,
-        Flags.metricName(o.metric), o.k, o.files, run.machine().cores(), o.targetRows,
+        o.metric.shortName(), o.k, o.files, run.machine().cores(), o.targetRows,
         MarkdownReport.truth(run.truth())));
     out.add("");
     out.add(String.format(Locale.ROOT, "The change: %,d rows appended as one new data file and"

@@ -17,7 +17,7 @@ record RunInfo(String dataset, boolean synthetic, int n, int dim, Metric metric,
 
   /** The metric as the {@code --metric} flag spells it. */
   String metricName() {
-    return Flags.metricName(metric);
+    return metric.shortName();
   }
 
   /** {@code Java N}, N the feature release of the running JVM. */
