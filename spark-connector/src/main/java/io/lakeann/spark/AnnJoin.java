@@ -186,7 +186,9 @@ public final class AnnJoin {
    */
   public void unpersist() {
     for (Dataset<Row> d : cached) {
-      d.unpersist(false);
+      if (!d.sparkSession().sparkContext().isStopped()) {
+        d.unpersist(false);
+      }
     }
     cached = List.of();
   }

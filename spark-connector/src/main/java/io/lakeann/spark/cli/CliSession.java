@@ -28,17 +28,21 @@ final class CliSession {
    * line's settings applied as far as a running session allows.
    *
    * @param warehouse the embedded catalog's directory (the line's, or a command's default), or null
+   * @param command the command's own settings ({@link Command#sessionSettings}); the line's
+   *     {@code --conf} wins over them
    * @param app the application name unless one is configured
    */
-  static SparkSession start(CommandLine line, String warehouse, String app) {
-    Map<String, String> settings = settings(line, warehouse, app);
+  static SparkSession start(CommandLine line, String warehouse, Map<String, String> command,
+      String app) {
+    Map<String, String> settings = settings(line, warehouse, command, app);
     SparkSession.Builder builder = SparkSession.builder();
     settings.forEach(builder::config);
     return builder.getOrCreate();
   }
 
   /** Every setting the line adds to the configured ones, in the order they apply. */
-  static Map<String, String> settings(CommandLine line, String warehouse, String app) {
+  static Map<String, String> settings(CommandLine line, String warehouse,
+      Map<String, String> command, String app) {
     Map<String, String> out = new LinkedHashMap<>();
     String master = line.master() != null ? line.master() : configured(line, "spark.master");
     if (master == null) {
@@ -74,6 +78,7 @@ final class CliSession {
       out.put("spark.sql.extensions",
           LocalSpark.withExtensions(configured(line, "spark.sql.extensions"), wanted));
     }
+    out.putAll(command);
     line.conf().forEach((key, value) -> {
       if (!(key.equals("spark.sql.extensions") && out.containsKey(key))) {
         out.put(key, value);

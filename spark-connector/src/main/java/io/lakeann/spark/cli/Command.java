@@ -6,9 +6,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One subcommand, its flags already parsed and checked (without Spark, so a usage error costs no
- * start-up). {@link #run} does the work in a session.
+ * start-up). {@link #run} does the work in a session. Public for {@link Subcommand}s of other
+ * modules.
  */
-interface Command {
+public interface Command {
   /**
    * Runs the command: any result rows as JSON lines on {@code out}, progress on {@code err}.
    *
@@ -23,5 +24,13 @@ interface Command {
    */
   default String defaultWarehouse() {
     return null;
+  }
+
+  /**
+   * Spark settings the command needs in a session the command line starts (before the user's
+   * {@code --conf}, which wins); empty by default. Not applied to a session the caller gave.
+   */
+  default Map<String, String> sessionSettings() {
+    return Map.of();
   }
 }

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * checked against the names the subcommand accepts; typed getters turn a missing or malformed
  * value into a {@link UsageException} naming the flag. Immutable.
  */
-final class Flags {
+public final class Flags {
   private final Map<String, String> values;
   private final List<String> positional;
 
@@ -55,17 +55,18 @@ final class Flags {
     return new Flags(values, List.copyOf(positional));
   }
 
-  List<String> positional() {
+  /** The words that are not flags, in order. */
+  public List<String> positional() {
     return positional;
   }
 
   /** The value of {@code --name}, or null. */
-  String optional(String name) {
+  public String optional(String name) {
     return values.get(name);
   }
 
   /** The value of {@code --name}; {@code what} says what it names, for the message. */
-  String required(String name, String what) {
+  public String required(String name, String what) {
     String value = values.get(name);
     if (value == null || value.isBlank()) {
       throw new UsageException("--%s is required: %s", name, what);
@@ -74,7 +75,7 @@ final class Flags {
   }
 
   /** The whole number given as {@code --name}, at least {@code min}; {@code fallback} if absent. */
-  long number(String name, long fallback, long min) {
+  public long number(String name, long fallback, long min) {
     String text = values.get(name);
     if (text == null) {
       return fallback;
@@ -93,7 +94,7 @@ final class Flags {
   }
 
   /** {@link #number} for int-sized values. */
-  int integer(String name, int fallback, int min) {
+  public int integer(String name, int fallback, int min) {
     long value = number(name, fallback, min);
     if (value > Integer.MAX_VALUE) {
       throw new UsageException("--%s %d is out of range; give a number <= %d", name, value,

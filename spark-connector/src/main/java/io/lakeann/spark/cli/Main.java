@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.AnalysisException;
@@ -30,6 +31,10 @@ public final class Main {
   private record Spec(String name, String usage, Set<String> flags,
       Function<Flags, Command> parser) {}
 
+  /** The {@link Subcommand}s other modules on the classpath add, in the order found. */
+  private static final List<Subcommand> EXTENSIONS =
+      ServiceLoader.load(Subcommand.class).stream().map(ServiceLoader.Provider::get).toList();
+
   private static final Map<String, Spec> SPECS = specs(
       new Spec(SqlCommand.NAME, SqlCommand.USAGE, SqlCommand.FLAGS, SqlCommand::parse),
       new Spec(BuildCommand.NAME, BuildCommand.USAGE, BuildCommand.FLAGS, BuildCommand::parse),
@@ -38,6 +43,16 @@ public final class Main {
           StatusCommand::parse),
       new Spec(QuickstartCommand.NAME, QuickstartCommand.USAGE, QuickstartCommand.FLAGS,
           QuickstartCommand::parse));
+
+  static {
+    for (Subcommand extension : EXTENSIONS) {
+      if (SPECS.putIfAbsent(extension.name(), new Spec(extension.name(), extension.usage(),
+          extension.flags(), extension::parse)) != null) {
+        throw new IllegalStateException("two subcommands are named '" + extension.name()
+            + "'; " + extension.getClass().getName() + " must take another name");
+      }
+    }
+  }
 
   static final String USAGE_TEXT = String.join("\n",
       "usage: lakeann [OPTIONS] SUBCOMMAND [FLAGS]",
@@ -51,6 +66,7 @@ public final class Main {
       "  join              ANN join: the k nearest indexed rows of every query, into a table",
       "  status            a table's indexes, what serves its current snapshot, the shard cache",
       "  quickstart        the whole path on generated data (bin/lakeann quickstart)",
+      extensionLines(),
       "",
       "options, before or after the subcommand",
       "  --master M         Spark master (default: the one spark-submit configured, else "
@@ -67,6 +83,17 @@ public final class Main {
       "      2 usage error (unknown subcommand or flag, missing flag, bad value).");
 
   private Main() {}
+
+  /** The help lines of the {@link #EXTENSIONS}, one per subcommand. */
+  private static String extensionLines() {
+    StringBuilder out = new StringBuilder();
+    for (Subcommand extension : EXTENSIONS) {
+      out.append(out.length() == 0 ? "" : "\n")
+          .append(String.format(java.util.Locale.ROOT, "  %-17s %s", extension.name(),
+              extension.summary()));
+    }
+    return out.toString();
+  }
 
   private static Map<String, Spec> specs(Spec... specs) {
     Map<String, Spec> out = new LinkedHashMap<>();
@@ -148,7 +175,8 @@ public final class Main {
             && SparkSession.getDefaultSession().isEmpty();
         String warehouse = line.warehouse() != null ? line.warehouse()
             : CliSession.catalogConfigured(line) ? null : command.defaultWarehouse();
-        spark = CliSession.start(line, warehouse, "lakeann " + spec.name());
+        spark = CliSession.start(line, warehouse, command.sessionSettings(),
+            "lakeann " + spec.name());
         // Again: under spark-submit, Spark re-installs its own defaults while it starts.
         CliLogging.install(line.verbose());
       }
@@ -185,7 +213,7 @@ public final class Main {
    * {@link AnalysisException} behind {@code e} (also when a task on an executor threw it), or
    * the first line of {@code e}'s own.
    */
-  static String describe(Throwable e, boolean verbose) {
+  public static String describe(Throwable e, boolean verbose) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof LakeAnnException || t instanceof AnalysisException) {
         return firstLine(t.getMessage());
@@ -196,7 +224,7 @@ public final class Main {
   }
 
   /** The first line of {@code message}, trimmed. */
-  static String firstLine(String message) {
+  public static String firstLine(String message) {
     if (message == null) {
       return "(no message)";
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * ({@code '...'}, {@code "..."}, {@code `...`}, doubled quotes and backslash escapes included)
  * or inside comments kept where they are. Stateless.
  */
-final class SqlScript {
+public final class SqlScript {
   private SqlScript() {}
 
   /**
@@ -17,7 +17,7 @@ final class SqlScript {
    *
    * @throws UsageException naming the line where a quote or block comment is never closed
    */
-  static List<String> split(String text) {
+  public static List<String> split(String text) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     int line = 1;

@@ -7,10 +7,10 @@ import java.util.Locale;
  * The message names the flag, the bad value and the fix; {@link Main} prints it on one line and
  * exits with status 2, before Spark starts.
  */
-final class UsageException extends RuntimeException {
+public final class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  UsageException(String format, Object... args) {
+  public UsageException(String format, Object... args) {
     super(String.format(Locale.ROOT, format, args));
   }
 }

@@ -23,7 +23,7 @@ class CliSessionTest {
   @Test
   void withNothingConfiguredTheMasterIsLocalAndWarehouseConfiguresTheCatalogLake() {
     Map<String, String> settings = CliSession.settings(CommandLine.parse(
-        new String[] {"--warehouse", "wh", "--conf", "spark.executor.memory=2g"}), "wh", "app");
+        new String[] {"--warehouse", "wh", "--conf", "spark.executor.memory=2g"}), "wh", Map.of(), "app");
     assertEquals("local[*]", settings.get("spark.master"));
     assertEquals("app", settings.get("spark.app.name"));
     assertEquals("org.apache.iceberg.spark.SparkCatalog", settings.get("spark.sql.catalog.lake"));
@@ -47,7 +47,7 @@ class CliSessionTest {
       System.setProperty("spark.app.name", "nightly");
       System.setProperty("spark.sql.extensions", "com.example.Ext");
       Map<String, String> settings = CliSession.settings(CommandLine.parse(
-          new String[] {"--conf", "spark.ui.enabled=true"}), "wh", "app");
+          new String[] {"--conf", "spark.ui.enabled=true"}), "wh", Map.of(), "app");
       assertFalse(settings.containsKey("spark.master"), "spark-submit's master: " + settings);
       assertFalse(settings.containsKey("spark.app.name"), settings.toString());
       assertFalse(settings.containsKey("spark.driver.host"), "not local: " + settings);
@@ -56,9 +56,12 @@ class CliSessionTest {
       assertEquals("true", settings.get("spark.ui.enabled"));
 
       Map<String, String> local = CliSession.settings(CommandLine.parse(
-          new String[] {"--master", "local[3]", "--conf", "spark.ui.enabled=true"}), null, "a");
+          new String[] {"--master", "local[3]", "--conf", "spark.ui.enabled=true"}), null,
+          Map.of("spark.ui.enabled", "false", "spark.repl.class.outputDir", "classes"), "a");
       assertEquals("local[3]", local.get("spark.master"), "--master wins");
-      assertEquals("true", local.get("spark.ui.enabled"), "--conf wins over the defaults");
+      assertEquals("true", local.get("spark.ui.enabled"),
+          "--conf wins over the defaults and the command's settings");
+      assertEquals("classes", local.get("spark.repl.class.outputDir"), "the command's setting");
       assertFalse(local.containsKey("spark.sql.catalog.lake"), "no --warehouse, no catalog");
     } finally {
       for (int i = 0; i < keys.length; i++) {

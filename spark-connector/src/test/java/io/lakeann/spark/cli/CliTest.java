@@ -43,7 +43,7 @@ class CliTest {
     System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
     CommandLine line = CommandLine.parse(new String[] {"--master", "local[2]", "--conf",
         "spark.sql.shuffle.partitions=4"});
-    spark = CliSession.start(line, dir.resolve("wh").toString(), "lakeann-cli-test");
+    spark = CliSession.start(line, dir.resolve("wh").toString(), Map.of(), "lakeann-cli-test");
     createDocs(BASE, 0, 600);
     sql("CREATE TABLE " + QUERIES + " USING iceberg AS SELECT CAST(doc_id AS INT) AS qid, "
         + "CAST(topic AS STRING) AS tag, embedding AS qvec FROM " + BASE + " WHERE doc_id < 20");
