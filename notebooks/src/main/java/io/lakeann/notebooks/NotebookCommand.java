@@ -17,7 +17,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code bin/lakeann notebook FILE [--output DIR]}: runs a Databricks source notebook on the
+ * {@code bin/lakeann notebook FILE [--warehouse DIR] [--output DIR]}: runs a Databricks source notebook on the
  * embedded default (local Spark; a local Iceberg warehouse, a fresh temporary one unless
  * {@code --warehouse DIR} is given) with {@link NotebookRunner}, writes the executed notebook to
  * DIR (default {@code docs/notebooks}), and prints one JSON summary line. Found by the command
@@ -40,7 +40,7 @@ public final class NotebookCommand implements Subcommand {
   @Override
   public String usage() {
     return String.join("\n",
-        "usage: lakeann [OPTIONS] notebook FILE [--output DIR]",
+        "usage: lakeann [OPTIONS] notebook FILE [--warehouse DIR] [--output DIR]",
         "",
         "Runs FILE, a notebook in the Databricks source format (.sql, .scala or .py: cells",
         "separated by 'COMMAND ----------', %md / %sql / %scala magic cells, DBTITLE titles),",
@@ -127,7 +127,7 @@ public final class NotebookCommand implements Subcommand {
         reasons.add(entry);
       }
       summary.put("skipped", reasons);
-      summary.put("output", run.output().toString());
+      summary.put("output", run.output().toAbsolutePath().normalize().toString());
       return summary;
     }
 

@@ -119,7 +119,7 @@ public final class NotebookParser {
           : line.substring(magicPrefix.length() + 1));
     }
     payload = trimmed(payload);
-    String head = payload.get(0).strip();
+    String head = payload.isEmpty() ? "" : payload.get(0).strip();
     if (!head.startsWith("%")) {
       return new Cell(number, language, title, String.join("\n", payload), null);
     }

@@ -154,20 +154,37 @@ public final class NotebookRunner {
     return new CellResult(cell, CellResult.Status.FAILED, display.drain(), error, since(start));
   }
 
-  /** The line of the interpreter's output that says what went wrong. */
+  /**
+   * What the interpreter's output says went wrong: the first error line with the indented lines
+   * that explain it (a type mismatch's found and required types), or the exception's line.
+   */
   static String scalaError(String printed) {
+    String[] lines = printed.split("\n");
     String first = null;
-    for (String line : printed.split("\n")) {
-      String text = line.strip();
+    for (int i = 0; i < lines.length; i++) {
+      String text = lines[i].strip();
       if (text.isEmpty()) {
         continue;
       }
-      if (text.contains("error:") || EXCEPTION.matcher(text).matches()) {
+      if (EXCEPTION.matcher(text).matches()) {
         return text;
+      }
+      if (text.contains("error:")) {
+        StringBuilder error = new StringBuilder(text);
+        // Up to the next error's echo of its source line, which a caret line follows.
+        for (int j = i + 1; j < lines.length && lines[j].startsWith(" ")
+            && !lines[j].isBlank() && !isCaret(lines, j + 1); j++) {
+          error.append(' ').append(lines[j].strip().replaceAll("\\s+", " "));
+        }
+        return error.toString();
       }
       first = first == null ? text : first;
     }
     return first == null ? "the Scala cell failed without a message" : first;
+  }
+
+  private static boolean isCaret(String[] lines, int i) {
+    return i < lines.length && lines[i].strip().startsWith("^");
   }
 
   /**

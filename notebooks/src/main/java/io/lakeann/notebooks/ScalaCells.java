@@ -46,6 +46,14 @@ final class ScalaCells implements AutoCloseable {
       "def display(value: Any): Unit = lakeannBoundDisplay.display(value)",
       "def displayHTML(html: String): Unit = lakeannBoundDisplay.displayHTML(html)");
 
+  /**
+   * Registers the cell's wrapper object as the outer instance of the classes the cell defines, so
+   * that a Dataset decodes a case class defined in the same cell: Spark finds the wrapper of an
+   * earlier cell itself, but this cell's is still being constructed while its code runs.
+   */
+  private static final String OUTER_SCOPE =
+      "org.apache.spark.sql.catalyst.encoders.OuterScopes.addOuterScope(this);";
+
   private final IMain interpreter;
   private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -93,7 +101,8 @@ final class ScalaCells implements AutoCloseable {
     try {
       interpreter.ensureClassLoader();
       thread.setContextClassLoader(interpreter.classLoader());
-      result = scala.Console$.MODULE$.withOut(printed, () -> interpreter.interpret(code));
+      result = scala.Console$.MODULE$.withOut(printed,
+          () -> interpreter.interpret(OUTER_SCOPE + code));
     } finally {
       thread.setContextClassLoader(before);
     }

@@ -70,6 +70,22 @@ class NotebooksTest {
   }
 
   @Test
+  void caseClassesDecodeInTheCellThatDefinesThemAndInLaterCells() throws IOException {
+    Path notebook = dir.resolve("cases.scala");
+    Files.writeString(notebook, String.join("\n", "// Databricks notebook source",
+        "case class Hit(id: Long, dist: Double)",
+        "val near = spark.range(10)",
+        "  .selectExpr(\"id\", \"CAST(id AS DOUBLE) / 10 AS dist\").as[Hit]",
+        "  .filter(_.dist < 0.35).collect().map(_.id).sorted.toList",
+        "assert(near == List(0L, 1L, 2L, 3L), near.toString)",
+        "", "// COMMAND ----------", "",
+        "val moved = Seq(Hit(7, 0.5)).toDS().map(h => h.copy(dist = h.dist * 2)).collect()",
+        "assert(moved.toList == List(Hit(7, 1.0)), moved.toList.toString)"));
+    Map<?, ?> summary = run(notebook, 0);
+    assertEquals(2L, ((Number) summary.get("cells_run")).longValue(), summary.toString());
+  }
+
+  @Test
   void aFailingCellStopsTheRunNamingTheNotebookCellAndError() throws IOException {
     Path notebook = dir.resolve("broken.sql");
     Files.writeString(notebook, String.join("\n", "-- Databricks notebook source",
