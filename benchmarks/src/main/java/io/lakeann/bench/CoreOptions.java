@@ -1,6 +1,8 @@
 package io.lakeann.bench;
 
 import io.lakeann.core.Metric;
+import io.lakeann.spark.cli.Flags;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -25,6 +27,12 @@ final class CoreOptions {
   static final List<String> ENGINES = List.of(CoreEngines.EXACT, CoreEngines.LAKEANN,
       CoreEngines.LAKEANN_BATCH, CoreEngines.HNSWLIB, CoreEngines.LUCENE_FLOAT32,
       CoreEngines.LUCENE_INT7, CoreEngines.LUCENE_BBQ, CoreEngines.JVECTOR);
+
+  private static final Set<String> FLAGS = Set.of("synthetic", "base", "queries", "gt", "dataset",
+      "k", "metric", "build-threads", "nprobes", "single-queries", "batch-queries",
+      "truth-queries", "batch-stop-recall", "exact-queries", "engines", "hnsw-m",
+      "hnsw-ef-construction", "hnsw-efs", "jvector-degree", "jvector-beam-width", "max-hnsw-n",
+      "max-lucene-n", "max-jvector-n", "out", "save");
 
   static final String USAGE = String.join("\n",
       "usage: benchmarks/run core (--synthetic SPEC | --base F.fvecs --queries F.fvecs [--gt F.ivecs])"
@@ -107,32 +115,43 @@ final class CoreOptions {
   final Path out;
   final Path save;
 
-  private CoreOptions(Parser p) {
-    this.synthetic = p.synthetic;
-    this.base = p.base;
-    this.queries = p.queries;
-    this.groundTruth = p.groundTruth;
-    this.datasetName = p.datasetName;
-    this.k = p.k;
-    this.metric = p.metric;
-    this.buildThreads = p.buildThreads;
-    this.nprobes = List.copyOf(p.nprobes);
-    this.exactQueries = p.exactQueries;
-    this.singleQueries = p.singleQueries;
-    this.batchQueries = p.batchQueries;
-    this.truthQueries = p.truthQueries;
-    this.batchStopRecall = p.batchStopRecall;
-    this.engines = Set.copyOf(p.engines);
-    this.hnswM = p.hnswM;
-    this.hnswEfConstruction = p.hnswEfConstruction;
-    this.hnswEfs = List.copyOf(p.hnswEfs);
-    this.jvectorDegree = p.jvectorDegree;
-    this.jvectorBeamWidth = p.jvectorBeamWidth;
-    this.maxHnswN = p.maxHnswN;
-    this.maxLuceneN = p.maxLuceneN;
-    this.maxJvectorN = p.maxJvectorN;
-    this.out = p.out;
-    this.save = p.save;
+  private CoreOptions(Flags f, Path repo) {
+    this.synthetic = f.optional("synthetic") == null ? null
+        : SyntheticSpec.parseShaped(f.optional("synthetic"));
+    this.base = existingFile(f, "base", ".fvecs");
+    this.queries = existingFile(f, "queries", ".fvecs");
+    this.groundTruth = existingFile(f, "gt", ".ivecs");
+    if (synthetic != null && (base != null || queries != null || groundTruth != null)) {
+      throw new UsageException("--synthetic cannot be combined with --base, --queries or --gt;"
+          + " give either generated data or files");
+    }
+    if (synthetic == null && (base == null || queries == null)) {
+      throw new UsageException("No data: give --synthetic SPEC, or --base F.fvecs and --queries"
+          + " F.fvecs (e.g. --synthetic n=20000,dim=128,clusters=100,queries=200,seed=7)");
+    }
+    this.datasetName = datasetName(f.optional("dataset"), synthetic, base);
+    this.k = f.integer("k", 10, 1);
+    this.metric = FlagValues.metric(f);
+    this.buildThreads = f.integer("build-threads", Runtime.getRuntime().availableProcessors(), 1);
+    this.nprobes = List.copyOf(FlagValues.positiveInts(f, "nprobes", DEFAULT_NPROBES));
+    this.exactQueries = f.integer("exact-queries", 100, 1);
+    this.singleQueries = f.integer("single-queries", DEFAULT_SINGLE_QUERIES, 1);
+    this.batchQueries = f.integer("batch-queries", DEFAULT_BATCH_QUERIES, 1);
+    this.truthQueries = f.integer("truth-queries", Integer.MAX_VALUE, 1);
+    this.batchStopRecall = FlagValues.positive(f, "batch-stop-recall", DEFAULT_BATCH_STOP_RECALL,
+        1);
+    this.engines = engines(f.optional("engines"));
+    this.hnswM = f.integer("hnsw-m", HnswEngine.DEFAULT_M, 1);
+    this.hnswEfConstruction = f.integer("hnsw-ef-construction",
+        HnswEngine.DEFAULT_EF_CONSTRUCTION, 1);
+    this.hnswEfs = List.copyOf(FlagValues.positiveInts(f, "hnsw-efs", DEFAULT_HNSW_EFS));
+    this.jvectorDegree = f.integer("jvector-degree", DEFAULT_JVECTOR_DEGREE, 1);
+    this.jvectorBeamWidth = f.integer("jvector-beam-width", DEFAULT_JVECTOR_BEAM_WIDTH, 1);
+    this.maxHnswN = f.number("max-hnsw-n", Long.MAX_VALUE, 0);
+    this.maxLuceneN = f.number("max-lucene-n", Long.MAX_VALUE, 0);
+    this.maxJvectorN = f.number("max-jvector-n", Long.MAX_VALUE, 0);
+    this.out = FlagValues.path(f, "out", repo.resolve("docs").resolve("benchmarks.md"));
+    this.save = FlagValues.path(f, "save", null);
   }
 
   /**
@@ -142,161 +161,52 @@ final class CoreOptions {
    * @throws UsageException naming the flag, the value and the fix
    */
   static CoreOptions parse(List<String> args, Path repo) {
-    Parser p = new Parser(repo);
-    Flags.parse(args, Parser::example, p::accept);
-    return p.finish();
+    return new CoreOptions(FlagValues.parse("core", args, FLAGS), repo);
   }
 
-  /** Mutable state of one parse; only {@link #parse} uses it. */
-  private static final class Parser {
-    private SyntheticSpec synthetic;
-    private Path base;
-    private Path queries;
-    private Path groundTruth;
-    private String datasetName;
-    private int k = 10;
-    private Metric metric = Metric.L2;
-    private int buildThreads = Runtime.getRuntime().availableProcessors();
-    private List<Integer> nprobes = intList("--nprobes", DEFAULT_NPROBES);
-    private int exactQueries = 100;
-    private int singleQueries = DEFAULT_SINGLE_QUERIES;
-    private int batchQueries = DEFAULT_BATCH_QUERIES;
-    private int truthQueries = Integer.MAX_VALUE;
-    private double batchStopRecall = DEFAULT_BATCH_STOP_RECALL;
-    private Set<String> engines = new LinkedHashSet<>(ENGINES);
-    private int hnswM = HnswEngine.DEFAULT_M;
-    private int hnswEfConstruction = HnswEngine.DEFAULT_EF_CONSTRUCTION;
-    private List<Integer> hnswEfs = intList("--hnsw-efs", DEFAULT_HNSW_EFS);
-    private int jvectorDegree = DEFAULT_JVECTOR_DEGREE;
-    private int jvectorBeamWidth = DEFAULT_JVECTOR_BEAM_WIDTH;
-    private long maxHnswN = Long.MAX_VALUE;
-    private long maxLuceneN = Long.MAX_VALUE;
-    private long maxJvectorN = Long.MAX_VALUE;
-    private Path out;
-    private Path save;
-
-    Parser(Path repo) {
-      this.out = repo.resolve("docs").resolve("benchmarks.md");
+  /** {@code --dataset}'s name; else the synthetic data's, else the name of the base's folder. */
+  private static String datasetName(String given, SyntheticSpec synthetic, Path base) {
+    if (given != null) {
+      return FlagValues.datasetName(given);
     }
+    if (synthetic != null) {
+      return synthetic.datasetName();
+    }
+    Path folder = base.getParent().getFileName();
+    return FlagValues.datasetName(folder == null ? "dataset" : folder.toString());
+  }
 
-    void accept(String flag, String value) {
-      switch (flag) {
-        case "--synthetic" -> synthetic = SyntheticSpec.parseShaped(value);
-        case "--base" -> base = existingFile(flag, value, ".fvecs");
-        case "--queries" -> queries = existingFile(flag, value, ".fvecs");
-        case "--gt" -> groundTruth = existingFile(flag, value, ".ivecs");
-        case "--dataset" -> datasetName = Flags.datasetName(value);
-        case "--k" -> k = positiveInt(flag, value);
-        case "--metric" -> metric = Flags.metric(value);
-        case "--build-threads" -> buildThreads = positiveInt(flag, value);
-        case "--nprobes" -> nprobes = intList(flag, value);
-        case "--exact-queries" -> exactQueries = positiveInt(flag, value);
-        case "--single-queries" -> singleQueries = positiveInt(flag, value);
-        case "--batch-queries" -> batchQueries = positiveInt(flag, value);
-        case "--truth-queries" -> truthQueries = positiveInt(flag, value);
-        case "--batch-stop-recall" -> batchStopRecall = recall(flag, value);
-        case "--engines" -> engines = engines(value);
-        case "--hnsw-m" -> hnswM = positiveInt(flag, value);
-        case "--hnsw-ef-construction" -> hnswEfConstruction = positiveInt(flag, value);
-        case "--hnsw-efs" -> hnswEfs = intList(flag, value);
-        case "--jvector-degree" -> jvectorDegree = positiveInt(flag, value);
-        case "--jvector-beam-width" -> jvectorBeamWidth = positiveInt(flag, value);
-        case "--max-hnsw-n" -> maxHnswN = maxRows(flag, value, "hnswlib");
-        case "--max-lucene-n" -> maxLuceneN = maxRows(flag, value, "Lucene HNSW (all three formats)");
-        case "--max-jvector-n" -> maxJvectorN = maxRows(flag, value, "jvector");
-        case "--out" -> out = Path.of(value).toAbsolutePath();
-        case "--save" -> save = Path.of(value).toAbsolutePath();
-        default -> throw new UsageException("Unknown flag %s for 'core' (run with --help for the"
-            + " flags)", flag);
+  /** The engines named by {@code value}, in the order given; all of them if it is null. */
+  private static Set<String> engines(String value) {
+    if (value == null) {
+      return Set.copyOf(ENGINES);
+    }
+    Set<String> chosen = new LinkedHashSet<>();
+    for (String part : value.split(",", -1)) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (!ENGINES.contains(name)) {
+        throw new UsageException("--engines %s: unknown engine '%s'; choose from %s", value,
+            part, String.join(",", ENGINES));
+      }
+      if (!chosen.add(name)) {
+        throw new UsageException("--engines %s: '%s' is listed twice; name it once", value,
+            name);
       }
     }
+    return Set.copyOf(chosen);
+  }
 
-    CoreOptions finish() {
-      if (synthetic != null && (base != null || queries != null || groundTruth != null)) {
-        throw new UsageException("--synthetic cannot be combined with --base, --queries or --gt;"
-            + " give either generated data or files");
-      }
-      if (synthetic == null && (base == null || queries == null)) {
-        throw new UsageException("No data: give --synthetic SPEC, or --base F.fvecs and --queries"
-            + " F.fvecs (e.g. --synthetic n=20000,dim=128,clusters=100,queries=200,seed=7)");
-      }
-      if (datasetName == null && synthetic != null) {
-        datasetName = synthetic.datasetName();
-      } else if (datasetName == null) {
-        Path folder = base.getParent().getFileName();
-        datasetName = Flags.datasetName(folder == null ? "dataset" : folder.toString());
-      }
-      return new CoreOptions(this);
+  /** The readable file given as {@code --name}, absolute, or null if absent. */
+  private static Path existingFile(Flags f, String name, String extension) {
+    String value = f.optional(name);
+    if (value == null) {
+      return null;
     }
-
-    private static String example(String flag) {
-      return switch (flag) {
-        case "--synthetic" -> "--synthetic n=20000,dim=128,clusters=100,queries=200,seed=7";
-        case "--base", "--queries" -> flag + " data/base.fvecs";
-        case "--gt" -> "--gt data/groundtruth.ivecs";
-        case "--metric" -> "--metric l2";
-        case "--nprobes" -> "--nprobes " + DEFAULT_NPROBES;
-        case "--hnsw-efs" -> "--hnsw-efs " + DEFAULT_HNSW_EFS;
-        case "--engines" -> "--engines lakeann,lakeann-batch,hnswlib";
-        case "--batch-stop-recall" -> "--batch-stop-recall 0.99";
-        case "--out" -> "--out docs/benchmarks.md";
-        case "--save" -> "--save /tmp/index.rbpx";
-        case "--dataset" -> "--dataset sift5k";
-        default -> flag + " 10";
-      };
+    Path file = Path.of(value).toAbsolutePath();
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new UsageException("--%s %s: no readable file there; pass the path of an existing %s"
+          + " file", name, value, extension);
     }
-
-    private static long maxRows(String flag, String value, String engine) {
-      return UsageException.wholeNumber(value, 0, Long.MAX_VALUE,
-          "%s %s: must be a whole number >= 0 (rows above which %s is skipped)", flag, value,
-          engine);
-    }
-
-    private static double recall(String flag, String value) {
-      double v;
-      try {
-        v = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        v = Double.NaN;
-      }
-      if (!(v > 0 && v <= 1)) {
-        throw new UsageException("%s %s: must be a recall in (0, 1], e.g. %s 0.99", flag, value,
-            flag);
-      }
-      return v;
-    }
-
-    private static Set<String> engines(String value) {
-      Set<String> chosen = new LinkedHashSet<>();
-      for (String part : value.split(",", -1)) {
-        String name = part.trim().toLowerCase(Locale.ROOT);
-        if (!ENGINES.contains(name)) {
-          throw new UsageException("--engines %s: unknown engine '%s'; choose from %s", value,
-              part, String.join(",", ENGINES));
-        }
-        if (!chosen.add(name)) {
-          throw new UsageException("--engines %s: '%s' is listed twice; name it once", value,
-              name);
-        }
-      }
-      return chosen;
-    }
-
-    private static Path existingFile(String flag, String value, String extension) {
-      Path file = Path.of(value).toAbsolutePath();
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new UsageException("%s %s: no readable file there; pass the path of an existing %s"
-            + " file", flag, value, extension);
-      }
-      return file;
-    }
-
-    private static int positiveInt(String flag, String value) {
-      return Flags.positiveInt(flag, value, example(flag));
-    }
-
-    private static List<Integer> intList(String flag, String value) {
-      return Flags.positiveInts(flag, value, example(flag));
-    }
+    return file;
   }
 }

@@ -4,6 +4,7 @@ import io.lakeann.core.VectorSet;
 import io.lakeann.core.data.SyntheticVectors;
 import io.lakeann.core.data.VecsFiles;
 import io.lakeann.core.util.SplitMix64;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.Arrays;
 

@@ -5,6 +5,7 @@ import io.lakeann.core.Metric;
 import io.lakeann.core.VectorSet;
 import io.lakeann.core.data.VecsFiles;
 import io.lakeann.core.search.Neighbors;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,11 @@
 package io.lakeann.bench;
 
 import io.lakeann.core.Metric;
+import io.lakeann.spark.cli.Flags;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The flags of {@code benchmarks/run iceberg}, parsed and checked once. Immutable. Only
@@ -10,6 +13,9 @@ import java.util.List;
  * which only generated data can supply.
  */
 final class IcebergOptions {
+  private static final Set<String> FLAGS = Set.of("synthetic", "files", "delta", "search-seconds",
+      "target-rows", "k", "metric", "out");
+
   static final String USAGE = String.join("\n",
       "usage: benchmarks/run iceberg --synthetic SPEC [flags]",
       "",
@@ -47,15 +53,22 @@ final class IcebergOptions {
   final Measured.Timing timing;
   final Path out;
 
-  private IcebergOptions(Parser p) {
-    this.synthetic = p.synthetic;
-    this.files = p.files;
-    this.delta = p.delta;
-    this.targetRows = p.targetRows;
-    this.k = p.k;
-    this.metric = p.metric;
-    this.timing = p.timing;
-    this.out = p.out;
+  private IcebergOptions(Flags f, Path repo) {
+    this.synthetic = SyntheticSpec.parse(f.required("synthetic", "the generated data, e.g."
+        + " --synthetic n=200000,dim=128,clusters=200,queries=200,seed=7"));
+    this.files = f.integer("files", 8, 1);
+    if (files > synthetic.n()) {
+      throw new UsageException("--files %d: more data files than the %d rows of --synthetic;"
+          + " use --files %d or less", files, synthetic.n(), synthetic.n());
+    }
+    this.delta = FlagValues.positive(f, "delta", 0.05, 1);
+    this.targetRows = f.integer("target-rows", 50_000, 1);
+    this.k = f.integer("k", 10, 1);
+    this.metric = FlagValues.metric(f);
+    this.timing = f.optional("search-seconds") == null ? Measured.Timing.DEFAULT
+        : Measured.Timing.timed(FlagValues.positive(f, "search-seconds",
+            Measured.MIN_TIMED_SECONDS, Double.MAX_VALUE));
+    this.out = FlagValues.path(f, "out", repo.resolve("docs").resolve("benchmarks.md"));
   }
 
   /** Name of the doc section and plot: {@code iceberg-} and the synthetic dataset's name. */
@@ -70,80 +83,6 @@ final class IcebergOptions {
    * @throws UsageException naming the flag, the value and the fix
    */
   static IcebergOptions parse(List<String> args, Path repo) {
-    Parser p = new Parser(repo);
-    Flags.parse(args, Parser::example, p::accept);
-    return p.finish();
-  }
-
-  /** Mutable state of one parse; only {@link #parse} uses it. */
-  private static final class Parser {
-    private SyntheticSpec synthetic;
-    private int files = 8;
-    private double delta = 0.05;
-    private int targetRows = 50_000;
-    private int k = 10;
-    private Metric metric = Metric.L2;
-    private Measured.Timing timing = Measured.Timing.DEFAULT;
-    private Path out;
-
-    Parser(Path repo) {
-      this.out = repo.resolve("docs").resolve("benchmarks.md");
-    }
-
-    void accept(String flag, String value) {
-      switch (flag) {
-        case "--synthetic" -> synthetic = SyntheticSpec.parse(value);
-        case "--files" -> files = Flags.positiveInt(flag, value, example(flag));
-        case "--delta" -> delta = number(flag, value, 1);
-        case "--search-seconds" -> timing = Measured.Timing.timed(
-            number(flag, value, Double.MAX_VALUE));
-        case "--target-rows" -> targetRows = Flags.positiveInt(flag, value, example(flag));
-        case "--k" -> k = Flags.positiveInt(flag, value, example(flag));
-        case "--metric" -> metric = Flags.metric(value);
-        case "--out" -> out = Path.of(value).toAbsolutePath();
-        default -> throw new UsageException("Unknown flag %s for 'iceberg' (run with --help for"
-            + " the flags)", flag);
-      }
-    }
-
-    IcebergOptions finish() {
-      if (synthetic == null) {
-        throw new UsageException("No data: give --synthetic SPEC (e.g. --synthetic"
-            + " n=200000,dim=128,clusters=200,queries=200,seed=7)");
-      }
-      if (files > synthetic.n()) {
-        throw new UsageException("--files %d: more data files than the %d rows of --synthetic;"
-            + " use --files %d or less", files, synthetic.n(), synthetic.n());
-      }
-      return new IcebergOptions(this);
-    }
-
-    private static String example(String flag) {
-      return switch (flag) {
-        case "--synthetic" -> "--synthetic n=200000,dim=128,clusters=200,queries=200,seed=7";
-        case "--files" -> "--files 8";
-        case "--delta" -> "--delta 0.05";
-        case "--search-seconds" -> "--search-seconds 1";
-        case "--target-rows" -> "--target-rows 50000";
-        case "--metric" -> "--metric l2";
-        case "--out" -> "--out docs/benchmarks.md";
-        default -> flag + " 10";
-      };
-    }
-
-    /** The number {@code value} when it lies in {@code (0, max]}. */
-    private static double number(String flag, String value, double max) {
-      double v;
-      try {
-        v = Double.parseDouble(value.trim());
-      } catch (NumberFormatException e) {
-        v = Double.NaN;
-      }
-      if (!(v > 0 && v <= max)) {
-        throw new UsageException("%s %s: must be a number > 0%s, e.g. %s", flag, value,
-            max == Double.MAX_VALUE ? "" : " and <= " + max, example(flag));
-      }
-      return v;
-    }
+    return new IcebergOptions(FlagValues.parse("iceberg", args, FLAGS), repo);
   }
 }

@@ -1,7 +1,11 @@
 package io.lakeann.bench;
 
+import io.lakeann.spark.cli.Flags;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The flags of {@code benchmarks/run join}, parsed and checked once. Immutable. Only
@@ -16,6 +20,9 @@ final class JoinOptions {
   static final int DEFAULT_HNSW_BASE = 200_000;
   static final int DEFAULT_HNSW_EF = 100;
   static final String DEFAULT_NPROBES = "2,4,8,16";
+  private static final Set<String> FLAGS = Set.of("synthetic", "master", "files", "target-rows",
+      "nprobe", "nprobes", "truth-queries", "exact-base", "exact-queries", "hnsw-base", "hnsw-ef",
+      "out");
 
   static final String USAGE = String.join("\n",
       "usage: benchmarks/run join --synthetic SPEC [flags]",
@@ -71,20 +78,26 @@ final class JoinOptions {
   final int hnswEf;
   final Path out;
 
-  private JoinOptions(Parser p) {
-    this.spec = p.spec;
-    this.master = p.master;
-    this.files = p.files;
-    this.targetRows = p.targetRows;
-    this.nprobe = p.nprobe;
-    this.nprobes = List.copyOf(p.nprobes);
-    int queries = p.spec.queries();
-    this.truthQueries = Math.min(p.truthQueries, queries);
-    this.exactBase = Math.min(p.exactBase, p.spec.base());
-    this.exactQueries = Math.min(p.exactQueries, queries);
-    this.hnswBase = Math.min(p.hnswBase, p.spec.base());
-    this.hnswEf = Math.max(p.hnswEf, p.spec.k());
-    this.out = p.out;
+  private JoinOptions(Flags f, Path repo) {
+    this.spec = JoinSpec.parse(f.required("synthetic", "the generated data, e.g. --synthetic "
+        + JoinSpec.EXAMPLE));
+    this.master = Objects.requireNonNullElse(f.optional("master"), "local[2]");
+    this.files = f.integer("files", DEFAULT_FILES, 1);
+    if (files > spec.base()) {
+      throw new UsageException("--files %d: more data files than the %d base rows of"
+          + " --synthetic; use --files %d or less", files, spec.base(), spec.base());
+    }
+    this.targetRows = f.number("target-rows", 0, 1);
+    this.nprobe = f.integer("nprobe", 0, 1);
+    this.nprobes = "none".equals(f.optional("nprobes")) ? List.of()
+        : List.copyOf(FlagValues.positiveInts(f, "nprobes", DEFAULT_NPROBES));
+    int queries = spec.queries();
+    this.truthQueries = Math.min(f.integer("truth-queries", DEFAULT_TRUTH_QUERIES, 1), queries);
+    this.exactBase = Math.min(f.integer("exact-base", DEFAULT_EXACT_BASE, 1), spec.base());
+    this.exactQueries = Math.min(f.integer("exact-queries", DEFAULT_EXACT_QUERIES, 1), queries);
+    this.hnswBase = Math.min(f.integer("hnsw-base", DEFAULT_HNSW_BASE, 1), spec.base());
+    this.hnswEf = Math.max(f.integer("hnsw-ef", DEFAULT_HNSW_EF, 1), spec.k());
+    this.out = FlagValues.path(f, "out", repo.resolve("docs").resolve("benchmarks.md"));
   }
 
   /**
@@ -94,82 +107,6 @@ final class JoinOptions {
    * @throws UsageException naming the flag, the value and the fix
    */
   static JoinOptions parse(List<String> args, Path repo) {
-    Parser p = new Parser(repo);
-    Flags.parse(args, Parser::example, p::accept);
-    return p.finish();
-  }
-
-  /** Mutable state of one parse; only {@link #parse} uses it. */
-  private static final class Parser {
-    private JoinSpec spec;
-    private String master = "local[2]";
-    private int files = DEFAULT_FILES;
-    private long targetRows;
-    private int nprobe;
-    private List<Integer> nprobes = Flags.positiveInts("--nprobes", DEFAULT_NPROBES,
-        DEFAULT_NPROBES);
-    private int truthQueries = DEFAULT_TRUTH_QUERIES;
-    private int exactBase = DEFAULT_EXACT_BASE;
-    private int exactQueries = DEFAULT_EXACT_QUERIES;
-    private int hnswBase = DEFAULT_HNSW_BASE;
-    private int hnswEf = DEFAULT_HNSW_EF;
-    private Path out;
-
-    Parser(Path repo) {
-      this.out = repo.resolve("docs").resolve("benchmarks.md");
-    }
-
-    void accept(String flag, String value) {
-      switch (flag) {
-        case "--synthetic" -> spec = JoinSpec.parse(value);
-        case "--master" -> master = value;
-        case "--files" -> files = positive(flag, value);
-        case "--target-rows" -> targetRows = positive(flag, value);
-        case "--nprobe" -> nprobe = positive(flag, value);
-        case "--nprobes" -> nprobes = value.equals("none") ? List.of()
-            : Flags.positiveInts(flag, value, example(flag));
-        case "--truth-queries" -> truthQueries = positive(flag, value);
-        case "--exact-base" -> exactBase = positive(flag, value);
-        case "--exact-queries" -> exactQueries = positive(flag, value);
-        case "--hnsw-base" -> hnswBase = positive(flag, value);
-        case "--hnsw-ef" -> hnswEf = positive(flag, value);
-        case "--out" -> out = Path.of(value).toAbsolutePath();
-        default -> throw new UsageException("Unknown flag %s for 'join' (run with --help for the"
-            + " flags)", flag);
-      }
-    }
-
-    JoinOptions finish() {
-      if (spec == null) {
-        throw new UsageException("No data: give --synthetic SPEC (e.g. --synthetic %s)",
-            JoinSpec.EXAMPLE);
-      }
-      if (files > spec.base()) {
-        throw new UsageException("--files %d: more data files than the %d base rows of"
-            + " --synthetic; use --files %d or less", files, spec.base(), spec.base());
-      }
-      return new JoinOptions(this);
-    }
-
-    private static int positive(String flag, String value) {
-      return Flags.positiveInt(flag, value, example(flag));
-    }
-
-    private static String example(String flag) {
-      return switch (flag) {
-        case "--synthetic" -> "--synthetic " + JoinSpec.EXAMPLE;
-        case "--master" -> "--master local[2]";
-        case "--files" -> "--files " + DEFAULT_FILES;
-        case "--target-rows" -> "--target-rows 500000";
-        case "--nprobes" -> "--nprobes " + DEFAULT_NPROBES;
-        case "--truth-queries" -> "--truth-queries " + DEFAULT_TRUTH_QUERIES;
-        case "--exact-base" -> "--exact-base " + DEFAULT_EXACT_BASE;
-        case "--exact-queries" -> "--exact-queries " + DEFAULT_EXACT_QUERIES;
-        case "--hnsw-base" -> "--hnsw-base " + DEFAULT_HNSW_BASE;
-        case "--hnsw-ef" -> "--hnsw-ef " + DEFAULT_HNSW_EF;
-        case "--out" -> "--out docs/benchmarks.md";
-        default -> flag + " 16";
-      };
-    }
+    return new JoinOptions(FlagValues.parse("join", args, FLAGS), repo);
   }
 }

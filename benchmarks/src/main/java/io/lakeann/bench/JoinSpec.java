@@ -1,5 +1,6 @@
 package io.lakeann.bench;
 
+import io.lakeann.spark.cli.UsageException;
 import java.util.List;
 import java.util.Map;
 

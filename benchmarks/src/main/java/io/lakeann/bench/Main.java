@@ -1,6 +1,7 @@
 package io.lakeann.bench;
 
 import io.lakeann.core.LakeAnnException;
+import io.lakeann.spark.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

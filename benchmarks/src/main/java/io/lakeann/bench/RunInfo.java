@@ -30,7 +30,7 @@ record RunInfo(String dataset, boolean synthetic, int n, int dim, Metric metric,
    * e.g. {@code sift5k-java25-panama-512}, so runs on other JVMs keep their own sections.
    */
   String sectionName() {
-    return Flags.datasetName(dataset + "-java" + jvm.replaceAll("[^0-9]", "") + "-"
+    return FlagValues.datasetName(dataset + "-java" + jvm.replaceAll("[^0-9]", "") + "-"
         + kernels.replaceAll("[^A-Za-z0-9._-]", "_"));
   }
 

@@ -2,6 +2,7 @@ package io.lakeann.bench;
 
 import io.lakeann.spark.AnnJoin;
 import io.lakeann.spark.LakeAnn;
+import io.lakeann.spark.cli.Flags;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,6 +29,8 @@ final class SqlBenchmark {
   static final String EXTENSIONS =
       "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
           + "io.lakeann.sql.LakeAnnSparkSessionExtensions";
+  private static final Set<String> FLAGS = Set.of("synthetic", "files", "master", "repeat",
+      "pairs-queries", "partitions");
   static final String USAGE = String.join("\n",
       "usage: benchmarks/run sql --synthetic SPEC [flags]",
       "",
@@ -56,27 +61,14 @@ final class SqlBenchmark {
   private final PrintStream stdout;
 
   SqlBenchmark(List<String> flags, String command, PrintStream stdout) {
-    Map<String, String> values = new HashMap<>();
-    Flags.parse(flags, flag -> flag + " 4", (flag, value) -> {
-      if (!List.of("--synthetic", "--files", "--master", "--repeat", "--pairs-queries",
-          "--partitions").contains(flag)) {
-        throw new UsageException("Unknown flag %s (run benchmarks/run sql --help)", flag);
-      }
-      values.put(flag, value);
-    });
-    if (!values.containsKey("--synthetic")) {
-      throw new UsageException("benchmarks/run sql needs --synthetic, e.g. --synthetic "
-          + "base=20000,dim=64,queries=200,k=10");
-    }
-    this.spec = JoinSpec.parse(values.get("--synthetic"));
-    this.master = values.getOrDefault("--master", "local[2]");
-    this.files = Flags.positiveInt("--files", values.getOrDefault("--files", "4"), "--files 4");
-    this.repeat = Flags.positiveInt("--repeat", values.getOrDefault("--repeat", "3"),
-        "--repeat 3");
-    this.pairsQueries = Flags.positiveInt("--pairs-queries",
-        values.getOrDefault("--pairs-queries", "20"), "--pairs-queries 20");
-    this.partitions = Flags.positiveInt("--partitions",
-        values.getOrDefault("--partitions", "4"), "--partitions 4");
+    Flags values = FlagValues.parse("sql", flags, FLAGS);
+    this.spec = JoinSpec.parse(values.required("synthetic", "the generated data, e.g."
+        + " --synthetic base=20000,dim=64,queries=200,k=10"));
+    this.master = Objects.requireNonNullElse(values.optional("master"), "local[2]");
+    this.files = values.integer("files", 4, 1);
+    this.repeat = values.integer("repeat", 3, 1);
+    this.pairsQueries = values.integer("pairs-queries", 20, 1);
+    this.partitions = values.integer("partitions", 4, 1);
     this.command = command;
     this.stdout = stdout;
   }

@@ -1,6 +1,7 @@
 package io.lakeann.bench;
 
 import io.lakeann.core.data.SyntheticVectors;
+import io.lakeann.spark.cli.UsageException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,12 +156,12 @@ record SyntheticSpec(Shape shape, int n, int dim, int clusters, int queries, lon
   }
 
   static int positiveInt(String spec, String key, String value) {
-    return (int) UsageException.wholeNumber(value, 1, Integer.MAX_VALUE,
+    return (int) FlagValues.wholeNumber(value, 1, Integer.MAX_VALUE,
         "--synthetic %s: %s=%s is not a whole number >= 1", spec, key, value);
   }
 
   static long seed(String spec, String value) {
-    return UsageException.wholeNumber(value, Long.MIN_VALUE, Long.MAX_VALUE,
+    return FlagValues.wholeNumber(value, Long.MIN_VALUE, Long.MAX_VALUE,
         "--synthetic %s: seed=%s is not a whole number", spec, value);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,8 @@ class CoreOptionsPeersTest {
   private static CoreOptions parse(String... args) {
     return CoreOptions.parse(List.of(args), Path.of("/repo"));
   }
+
+  private static final String DATA = "--synthetic=n=100,dim=8,shape=uniform";
 
   private static String error(String... args) {
     return assertThrows(UsageException.class, () -> parse(args)).getMessage();
@@ -68,13 +71,13 @@ class CoreOptionsPeersTest {
     assertEquals(500, o.batchQueries);
     assertEquals(50, o.singleQueries);
     assertEquals("--engines lakeann,faiss: unknown engine 'faiss'; choose from "
-        + String.join(",", CoreOptions.ENGINES), error("--engines", "lakeann,faiss"));
+        + String.join(",", CoreOptions.ENGINES), error(DATA, "--engines", "lakeann,faiss"));
     assertEquals("--engines exact,exact: 'exact' is listed twice; name it once",
-        error("--engines", "exact,exact"));
-    assertEquals("--batch-stop-recall 1.5: must be a recall in (0, 1], e.g. --batch-stop-recall"
-        + " 0.99", error("--batch-stop-recall", "1.5"));
-    assertEquals("--max-lucene-n -1: must be a whole number >= 0 (rows above which Lucene HNSW"
-        + " (all three formats) is skipped)", error("--max-lucene-n", "-1"));
+        error(DATA, "--engines", "exact,exact"));
+    assertEquals("--batch-stop-recall 1.5: must be a number > 0 and <= 1.0, e.g."
+        + " --batch-stop-recall 0.98", error(DATA, "--batch-stop-recall", "1.5"));
+    assertEquals("--max-lucene-n -1 is out of range; give a number >= 0",
+        error(DATA, "--max-lucene-n", "-1"));
   }
 
   @Test

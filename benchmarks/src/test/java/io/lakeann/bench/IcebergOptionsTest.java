@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lakeann.core.Metric;
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,13 +33,14 @@ class IcebergOptionsTest {
 
   @Test
   void badValuesAreNamedWithTheFix() {
-    assertEquals("No data: give --synthetic SPEC (e.g. --synthetic"
-        + " n=200000,dim=128,clusters=200,queries=200,seed=7)", error("--files", "4"));
+    assertEquals("--synthetic is required: the generated data, e.g. --synthetic"
+        + " n=200000,dim=128,clusters=200,queries=200,seed=7", error("--files", "4"));
     assertEquals("--delta 1.5: must be a number > 0 and <= 1.0, e.g. --delta 0.05",
         error("--synthetic", SPEC, "--delta", "1.5"));
     assertEquals("--files 2000: more data files than the 1000 rows of --synthetic; use --files"
         + " 1000 or less", error("--synthetic", SPEC, "--files", "2000"));
-    assertEquals("Unknown flag --nprobes for 'iceberg' (run with --help for the flags)",
+    assertEquals("unknown flag '--nprobes'; iceberg takes --delta, --files, --k, --metric, --out,"
+        + " --search-seconds, --synthetic, --target-rows",
         error("--synthetic", SPEC, "--nprobes", "4"));
   }
 }

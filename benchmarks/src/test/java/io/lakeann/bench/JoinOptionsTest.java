@@ -3,6 +3,7 @@ package io.lakeann.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.lakeann.spark.cli.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class JoinOptionsTest {
 
   @Test
   void badInputIsNamedWithTheFix() {
-    assertEquals("No data: give --synthetic SPEC (e.g. --synthetic " + JoinSpec.EXAMPLE + ")",
+    assertEquals("--synthetic is required: the generated data, e.g. --synthetic " + JoinSpec.EXAMPLE,
         assertThrows(UsageException.class, () -> parse("--exact-base", "10")).getMessage());
     assertEquals("--synthetic base=10,dim=4,queries=2: missing key 'k'; write it like "
         + JoinSpec.EXAMPLE, assertThrows(UsageException.class,
@@ -46,7 +47,9 @@ class JoinOptionsTest {
     assertEquals("--synthetic n=10: unknown key 'n' (use base, dim, queries, k and optionally"
         + " clusters, seed, spread)", assertThrows(UsageException.class,
             () -> parse("--synthetic", "n=10")).getMessage());
-    assertEquals("Unknown flag --nlist for 'join' (run with --help for the flags)",
+    assertEquals("unknown flag '--nlist'; join takes --exact-base, --exact-queries, --files, --hnsw-base,"
+        + " --hnsw-ef, --master, --nprobe, --nprobes, --out, --synthetic, --target-rows,"
+        + " --truth-queries",
         assertThrows(UsageException.class, () -> parse("--synthetic",
             "base=10,dim=4,queries=2,k=1", "--nlist", "4")).getMessage());
   }

@@ -23,9 +23,10 @@ public final class Flags {
 
   /**
    * Parses {@code tokens}; {@code names} are the flags {@code command} accepts (without the
-   * dashes), each taking one value.
+   * dashes), each taking one value. Public for the benchmarks' command line, which shares these
+   * conventions.
    */
-  static Flags parse(String command, List<String> tokens, Set<String> names) {
+  public static Flags parse(String command, List<String> tokens, Set<String> names) {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
@@ -46,7 +47,8 @@ public final class Flags {
       } else if (i + 1 < tokens.size() && !tokens.get(i + 1).startsWith("--")) {
         value = tokens.get(++i);
       } else {
-        throw new UsageException("--%s needs a value", name);
+        throw new UsageException("--%s needs a value: write --%s VALUE or --%s=VALUE", name,
+            name, name);
       }
       if (values.put(name, value) != null) {
         throw new UsageException("--%s is given twice; give it once", name);
