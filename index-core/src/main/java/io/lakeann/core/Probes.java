@@ -160,7 +160,7 @@ final class Probes {
     }
     int[] order = nearestLists(index, dots, 0, index.nlist());
     if (nprobe == 0) {
-      suffixBound = suffixBounds(index, q, dots, 0, order, beta);
+      suffixBound = ListTerms.of(index, q, dots, 0, order).suffixBounds(beta);
     }
     return order;
   }
@@ -194,37 +194,70 @@ final class Probes {
   }
 
   /**
-   * For each position i of {@code order}, the smallest lower bound (scale {@code beta}) on the
-   * distance of a row in any list {@code order[i..]}; the extra last entry is +infinity.
-   * Distances are internal: squared L2 (of unit vectors for cosine), or {@code -<q, x>}.
+   * The parts of the list lower bounds of one query that do not depend on {@code beta}, so that
+   * bounds for many betas cost no square roots. Distances are internal: squared L2 (of unit
+   * vectors for cosine), or {@code -<q, x>}. Immutable.
    */
-  static float[] suffixBounds(RabitqIndex index, float[] q, float[] dots, int dotsOff,
-      int[] order, float beta) {
-    int dim = index.dim();
-    double qNormSq = Kernels.dot(q, 0, q, 0, dim);
-    double qNorm = Math.sqrt(qNormSq);
-    boolean l2 = index.metric() != Metric.INNER_PRODUCT;
-    float[] out = new float[order.length + 1];
-    float min = Float.POSITIVE_INFINITY;
-    out[order.length] = min;
-    for (int i = order.length - 1; i >= 0; i--) {
-      int l = order[i];
-      double dot = dots[dotsOff + l];
-      double halfNormSq = index.centroidHalfNormSq[l];
-      double radius = beta * index.listRadius[l] * (1 + SLACK);
-      double bound;
-      if (l2) {
-        // |q - c|^2 = |q|^2 + |c|^2 - 2<q,c>, lowered by its rounding error.
-        double d2 = qNormSq + 2 * (halfNormSq - dot) - SLACK * (qNormSq + 2 * halfNormSq);
-        double gap = Math.sqrt(Math.max(0, d2)) - radius;
-        bound = gap > 0 ? gap * gap : 0;
-      } else {
-        double cNorm = Math.sqrt(2 * halfNormSq);
-        bound = -dot - qNorm * radius - SLACK * qNorm * (cNorm + index.listRadius[l]);
-      }
-      min = Math.min(min, (float) bound);
-      out[i] = min;
+  static final class ListTerms {
+    private final RabitqIndex index;
+    private final int[] order;
+    /** Per position of the order: {@code |q - c|} lowered by its rounding error (L2, cosine), or
+     * {@code -<q, c>} lowered by the rounding of the radius term (inner product). */
+    private final double[] centre;
+    private final double qNorm;
+    private final boolean l2;
+
+    private ListTerms(RabitqIndex index, int[] order, double[] centre, double qNorm, boolean l2) {
+      this.index = index;
+      this.order = order;
+      this.centre = centre;
+      this.qNorm = qNorm;
+      this.l2 = l2;
     }
-    return out;
+
+    /** The terms of query {@code q}, whose centroid inner products are at {@code dotsOff}. */
+    static ListTerms of(RabitqIndex index, float[] q, float[] dots, int dotsOff, int[] order) {
+      double qNormSq = Kernels.dot(q, 0, q, 0, index.dim());
+      double qNorm = Math.sqrt(qNormSq);
+      boolean l2 = index.metric() != Metric.INNER_PRODUCT;
+      double[] centre = new double[order.length];
+      for (int i = 0; i < order.length; i++) {
+        int l = order[i];
+        double dot = dots[dotsOff + l];
+        double halfNormSq = index.centroidHalfNormSq[l];
+        if (l2) {
+          // |q - c|^2 = |q|^2 + |c|^2 - 2<q,c>, lowered by its rounding error.
+          double d2 = qNormSq + 2 * (halfNormSq - dot) - SLACK * (qNormSq + 2 * halfNormSq);
+          centre[i] = Math.sqrt(Math.max(0, d2));
+        } else {
+          double cNorm = Math.sqrt(2 * halfNormSq);
+          centre[i] = -dot - SLACK * qNorm * (cNorm + index.listRadius[l]);
+        }
+      }
+      return new ListTerms(index, order, centre, qNorm, l2);
+    }
+
+    /**
+     * For each position i of the order, the smallest lower bound (scale {@code beta}) on the
+     * distance of a row in any list {@code order[i..]}; the extra last entry is +infinity.
+     */
+    float[] suffixBounds(float beta) {
+      float[] out = new float[order.length + 1];
+      float min = Float.POSITIVE_INFINITY;
+      out[order.length] = min;
+      for (int i = order.length - 1; i >= 0; i--) {
+        double radius = beta * index.listRadius[order[i]] * (1 + SLACK);
+        double bound;
+        if (l2) {
+          double gap = centre[i] - radius;
+          bound = gap > 0 ? gap * gap : 0;
+        } else {
+          bound = centre[i] - qNorm * radius;
+        }
+        min = Math.min(min, (float) bound);
+        out[i] = min;
+      }
+      return out;
+    }
   }
 }
