@@ -4,6 +4,7 @@ import io.lakeann.core.IndexConfig;
 import io.lakeann.core.format.ConfigCodec;
 import io.lakeann.core.util.Json;
 import io.lakeann.core.util.JsonFields;
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
 
   /** BLAKE3 over everything the manifest claims. */
   public Witness witness() {
-    Framing f = new Framing("lakeann.iceberg.bundle.v1")
+    Framing f = new Framing(DomainTags.ICEBERG_BUNDLE)
         .bytes(tableUuid.getBytes(StandardCharsets.US_ASCII)).u64(snapshotId)
         .u32(binding.vectorFieldId()).u32(binding.idFieldId()).u32(binding.idKind().code())
         .u32(binding.encoding().code()).u32(dim).bytes(ConfigCodec.encode(config))

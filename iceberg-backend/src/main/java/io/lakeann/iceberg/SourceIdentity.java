@@ -1,5 +1,6 @@
 package io.lakeann.iceberg;
 
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import java.nio.ByteBuffer;
@@ -16,7 +17,8 @@ import java.util.UUID;
  * the manifest and refuses a shard whose header disagrees. This class is the only encoder.
  */
 public final class SourceIdentity {
-  private static final byte[] DOMAIN = "lakeann.iceberg.shard.v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DOMAIN = DomainTags.ICEBERG_SHARD.getBytes(
+      StandardCharsets.US_ASCII);
   /** Domain, uuid, snapshot, field ids, kinds, file count, rows and the digest. */
   private static final int LENGTH = 4 + DOMAIN.length + 16 + 8 + 4 + 4 + 1 + 1 + 4 + 8
       + Witness.LENGTH;
@@ -43,7 +45,7 @@ public final class SourceIdentity {
 
   /** BLAKE3 over the framed file list, in shard order. */
   static Witness filesDigest(List<DataFileRef> files) {
-    Framing f = new Framing("lakeann.iceberg.files.v1").u64(files.size());
+    Framing f = new Framing(DomainTags.ICEBERG_FILES).u64(files.size());
     for (DataFileRef file : files) {
       f.bytes(file.location().getBytes(StandardCharsets.UTF_8))
           .u64(file.records()).u64(file.dataSequenceNumber()).u64(file.fileSequenceNumber())

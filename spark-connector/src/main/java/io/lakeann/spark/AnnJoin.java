@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.lakeann.core.InvalidRequestException;
 import io.lakeann.core.InvalidVectorException;
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.iceberg.AllowedRows;
 import io.lakeann.iceberg.BundleManifest;
@@ -394,7 +395,7 @@ public final class AnnJoin {
       groups.add(group);
     }
     AllowedRows allowed = filter == null ? null : allowedRows(spark, snapshotId);
-    String key = new Framing("lakeann.spark.join.v1").witness(manifest.witness())
+    String key = new Framing(DomainTags.SPARK_JOIN).witness(manifest.witness())
         .u64(snapshotId).bytes((filter == null ? "" : filter).getBytes(StandardCharsets.UTF_8))
         .finish().toString();
     return new JoinPlan(key, SerializableTable.copyOf(base), snapshotId, bundle, binding, params,

@@ -4,6 +4,7 @@ import io.lakeann.core.IndexConfig;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorChecks;
 import io.lakeann.core.quant.HadamardRotation;
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import java.nio.ByteBuffer;
@@ -69,7 +70,6 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
   static final long FLAG_EXTENDED = 2;
   static final long FLAG_DELETIONS = 4;
   private static final long KNOWN_FLAGS = FLAG_ORIGINALS | FLAG_EXTENDED | FLAG_DELETIONS;
-  private static final String WITNESS_DOMAIN = "lakeann/rbpx/witness/v1";
 
   /** Bytes of the header with {@code sourceBytes} of identity and {@code sectionCount} entries. */
   static long length(int sourceBytes, int sectionCount) {
@@ -92,7 +92,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
    * section its type code, length and hash. Equal witnesses mean interchangeable indexes.
    */
   public Witness witness() {
-    Framing hash = new Framing(WITNESS_DOMAIN).u32(version).witness(configHash)
+    Framing hash = new Framing(DomainTags.RBPX_WITNESS).u32(version).witness(configHash)
         .bytes(sourceIdentity).witness(contentFingerprint).u64(rows).u32(sections.size());
     for (SectionEntry s : sections) {
       hash.u32(s.code()).u64(s.length()).witness(s.hash());

@@ -1,5 +1,6 @@
 package io.lakeann.core.format;
 
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import org.apache.commons.codec.digest.Blake3;
@@ -8,13 +9,12 @@ import org.apache.commons.codec.digest.Blake3;
  * The hash of one section, computed the same way by writer and reader: the section is cut into
  * chunks of {@link #CHUNK} bytes (the last may be shorter), each chunk is hashed with BLAKE3 on its
  * own (so chunks can be hashed in parallel), and the section hash is BLAKE3 over the domain tag
- * {@code "lakeann/rbpx/section/v1"} (length-framed), the type code (u32), the section length
+ * {@link DomainTags#RBPX_SECTION} (length-framed), the type code (u32), the section length
  * (u64), the chunk size (u32) and the chunk digests in order, integers little-endian.
  */
 public final class SectionHash {
   /** Bytes per independently hashed chunk. */
   public static final int CHUNK = 8 << 20;
-  private static final String DOMAIN = "lakeann/rbpx/section/v1";
 
   private SectionHash() {}
 
@@ -32,7 +32,7 @@ public final class SectionHash {
 
   /** The section hash from its chunk digests. */
   public static Witness combine(int code, long length, byte[][] chunkDigests) {
-    Framing hash = new Framing(DOMAIN).u32(code).u64(length).u32(CHUNK);
+    Framing hash = new Framing(DomainTags.RBPX_SECTION).u32(code).u64(length).u32(CHUNK);
     for (byte[] digest : chunkDigests) {
       hash.raw(digest, 0, digest.length);
     }

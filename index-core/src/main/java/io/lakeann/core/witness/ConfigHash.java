@@ -8,12 +8,10 @@ import io.lakeann.core.IndexConfig;
  * from the same rows. The only place the config hash is computed.
  */
 public final class ConfigHash {
-  private static final String DOMAIN = "lakeann/index-config/v1";
-
   private ConfigHash() {}
 
   public static Witness of(IndexConfig config) {
-    return new Framing(DOMAIN)
+    return new Framing(DomainTags.INDEX_CONFIG)
         .u32(config.metric().code())
         .u32(config.nlist())
         .u32(config.nprobe())

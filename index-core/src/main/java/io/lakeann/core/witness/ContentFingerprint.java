@@ -13,10 +13,9 @@ import java.nio.ByteOrder;
  * readers of bundles both call it. Not thread-safe; one per scan.
  */
 public final class ContentFingerprint {
-  private static final String DOMAIN = "lakeann/content-fingerprint/v1";
   private static final int ROW_TAG = 0x52; // 'R'
 
-  private final Framing digest = new Framing(DOMAIN);
+  private final Framing digest = new Framing(DomainTags.CONTENT_FINGERPRINT);
   private final int dim;
   private final ByteBuffer row;
   private long rows;

@@ -16,7 +16,7 @@ public final class Framing {
   private final Blake3 hasher = Blake3.initHash();
   private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
-  /** Starts a digest of the kind named by {@code domain}, e.g. {@code "lakeann/content/v1"}. */
+  /** Starts a digest of the kind named by {@code domain}, one of {@link DomainTags}. */
   public Framing(String domain) {
     bytes(domain.getBytes(StandardCharsets.UTF_8));
   }

@@ -4,6 +4,7 @@ import io.lakeann.core.IndexConfig;
 import io.lakeann.core.format.ConfigCodec;
 import io.lakeann.core.util.Json;
 import io.lakeann.core.util.JsonFields;
+import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
 import io.lakeann.iceberg.ColumnBinding.IdKind;
@@ -65,7 +66,7 @@ public record PathBundle(String idColumn, IdKind idKind, String vectorColumn,
 
   /** BLAKE3 over everything the manifest claims. */
   public Witness witness() {
-    Framing f = new Framing("lakeann.spark.path-bundle.v1")
+    Framing f = new Framing(DomainTags.SPARK_PATH_BUNDLE)
         .bytes(utf8(idColumn)).u32(idKind.code()).bytes(utf8(vectorColumn)).u32(encoding.code())
         .u32(dim).bytes(ConfigCodec.encode(config)).u64(shards.size());
     for (PathShard s : shards) {
@@ -85,7 +86,7 @@ public record PathBundle(String idColumn, IdKind idKind, String vectorColumn,
    */
   static byte[] sourceIdentity(String idColumn, IdKind idKind, String vectorColumn,
       VectorEncoding encoding, long rows) {
-    return new Framing("lakeann.spark.path-shard.v1").bytes(utf8(idColumn)).u32(idKind.code())
+    return new Framing(DomainTags.SPARK_PATH_SHARD).bytes(utf8(idColumn)).u32(idKind.code())
         .bytes(utf8(vectorColumn)).u32(encoding.code()).u64(rows).finish().bytes();
   }
 
