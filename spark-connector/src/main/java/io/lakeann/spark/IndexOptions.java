@@ -3,6 +3,7 @@ package io.lakeann.spark;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.InvalidRequestException;
 import io.lakeann.core.Metric;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,18 +12,21 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * The {@link IndexConfig} knobs as text options, the one place that names and parses them for
- * every option surface of the Spark layer (the {@code lakeann} data source's write options, the
- * SQL functions' option strings). Names are case-insensitive; each value is parsed with a message
- * naming the option and the bad value. Stateless.
+ * The {@link IndexConfig} knobs as text options, the one place that names, parses and shows them
+ * for every option surface of the Spark layer (the {@code lakeann} data source's write options and
+ * shard listing, the SQL functions' option strings). Names are case-insensitive; each value is
+ * parsed with a message naming the option and the bad value. Stateless.
  */
 public final class IndexOptions {
-  /** Every knob as users spell it, in documentation order. */
-  public static final List<String> NAMES = List.of("metric", "nlist", "nprobe", "exbits",
-      "epsilon", "seed", "storeOriginals", "kmeansIterations", "trainingPointsPerList");
+  /** A knob: how it sets its builder field, and its value in a config. */
+  private record Knob(String name, BiConsumer<IndexConfig.Builder, String> set,
+      Function<IndexConfig, Object> get) {}
 
-  /** Each knob, by lower-case name, and how it sets its builder field. */
-  private static final Map<String, BiConsumer<IndexConfig.Builder, String>> KNOBS = knobs();
+  /** Each knob, by lower-case name, in {@link #NAMES} order. */
+  private static final Map<String, Knob> KNOBS = knobs();
+
+  /** Every knob as users spell it, in documentation order. */
+  public static final List<String> NAMES = KNOBS.values().stream().map(Knob::name).toList();
 
   private IndexOptions() {}
 
@@ -40,11 +44,11 @@ public final class IndexOptions {
    */
   public static IndexConfig config(Function<String, String> lookup, String where) {
     IndexConfig.Builder config = IndexConfig.builder();
-    KNOBS.forEach((knob, set) -> {
+    KNOBS.forEach((knob, k) -> {
       String value = lookup.apply(knob);
       if (value != null) {
         try {
-          set.accept(config, value.trim());
+          k.set().accept(config, value.trim());
         } catch (InvalidRequestException e) {
           throw new InvalidRequestException(String.format(Locale.ROOT, "Option '%s' of %s: %s",
               knob, where, e.getMessage()));
@@ -58,19 +62,41 @@ public final class IndexOptions {
     }
   }
 
-  private static Map<String, BiConsumer<IndexConfig.Builder, String>> knobs() {
-    Map<String, BiConsumer<IndexConfig.Builder, String>> m = new LinkedHashMap<>();
-    m.put("metric", (b, v) -> b.metric(Metric.parse(v)));
-    m.put("nlist", (b, v) -> b.nlist(integer("nlist", v)));
-    m.put("nprobe", (b, v) -> b.nprobe(integer("nprobe", v)));
-    m.put("exbits", (b, v) -> b.exBits(integer("exbits", v)));
-    m.put("epsilon", (b, v) -> b.epsilon(decimal("epsilon", v)));
-    m.put("seed", (b, v) -> b.seed(longInteger("seed", v)));
-    m.put("storeoriginals", (b, v) -> b.storeOriginals(bool("storeOriginals", v)));
-    m.put("kmeansiterations", (b, v) -> b.kmeansIterations(integer("kmeansIterations", v)));
-    m.put("trainingpointsperlist",
-        (b, v) -> b.trainingPointsPerList(integer("trainingPointsPerList", v)));
-    return Map.copyOf(m);
+  /**
+   * Every knob of {@code config} by its name in {@link #NAMES}, in that order: what
+   * {@link #config} reads back as the same config (threads aside).
+   */
+  public static Map<String, Object> values(IndexConfig config) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (Knob k : KNOBS.values()) {
+      m.put(k.name(), k.get().apply(config));
+    }
+    return m;
+  }
+
+  private static Map<String, Knob> knobs() {
+    Map<String, Knob> m = new LinkedHashMap<>();
+    add(m, "metric", (b, v) -> b.metric(Metric.parse(v)),
+        c -> c.metric().name().toLowerCase(Locale.ROOT));
+    add(m, "nlist", (b, v) -> b.nlist(integer("nlist", v)), IndexConfig::nlist);
+    add(m, "nprobe", (b, v) -> b.nprobe(integer("nprobe", v)), IndexConfig::nprobe);
+    add(m, "exbits", (b, v) -> b.exBits(integer("exbits", v)), IndexConfig::exBits);
+    add(m, "epsilon", (b, v) -> b.epsilon(decimal("epsilon", v)), IndexConfig::epsilon);
+    add(m, "seed", (b, v) -> b.seed(longInteger("seed", v)), IndexConfig::seed);
+    add(m, "storeOriginals", (b, v) -> b.storeOriginals(bool("storeOriginals", v)),
+        IndexConfig::storeOriginals);
+    add(m, "kmeansIterations",
+        (b, v) -> b.kmeansIterations(integer("kmeansIterations", v)),
+        IndexConfig::kmeansIterations);
+    add(m, "trainingPointsPerList",
+        (b, v) -> b.trainingPointsPerList(integer("trainingPointsPerList", v)),
+        IndexConfig::trainingPointsPerList);
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static void add(Map<String, Knob> m, String name,
+      BiConsumer<IndexConfig.Builder, String> set, Function<IndexConfig, Object> get) {
+    m.put(name.toLowerCase(Locale.ROOT), new Knob(name, set, get));
   }
 
   private static int integer(String option, String value) {

@@ -11,12 +11,12 @@ import io.lakeann.iceberg.ColumnBinding.IdKind;
 import io.lakeann.iceberg.ColumnBinding.VectorEncoding;
 import io.lakeann.iceberg.ManifestJson;
 import io.lakeann.iceberg.ManifestMismatchException;
+import io.lakeann.spark.IndexOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,17 +92,7 @@ public record PathBundle(String idColumn, IdKind idKind, String vectorColumn,
 
   /** The config's settings as one line of JSON, for people (the manifest keeps its exact bytes). */
   public static String settings(IndexConfig c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("metric", c.metric().name().toLowerCase(Locale.ROOT));
-    m.put("nlist", c.nlist());
-    m.put("nprobe", c.nprobe());
-    m.put("exbits", c.exBits());
-    m.put("epsilon", c.epsilon());
-    m.put("storeOriginals", c.storeOriginals());
-    m.put("seed", c.seed());
-    m.put("kmeansIterations", c.kmeansIterations());
-    m.put("trainingPointsPerList", c.trainingPointsPerList());
-    return Json.write(m);
+    return Json.write(IndexOptions.values(c));
   }
 
   public String toJson() {
