@@ -6,7 +6,7 @@ import io.lakeann.core.cache.CacheStats;
 import io.lakeann.core.cache.IndexCache;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.cache.Loaded;
-import io.lakeann.core.format.InvalidBundleException;
+import io.lakeann.core.format.InvalidRbpxException;
 import io.lakeann.core.format.RbpxFile;
 import io.lakeann.core.format.RbpxReader;
 import io.lakeann.core.witness.Witness;
@@ -123,7 +123,7 @@ public final class ShardCache {
   private static Witness headerWitness(Path file) {
     try {
       return RbpxReader.readHeader(file).witness();
-    } catch (InvalidBundleException e) {
+    } catch (InvalidRbpxException e) {
       LOG.warn("Shard copy {} refused ({})", file, e.getMessage());
       return Witness.of(new byte[Witness.LENGTH]);
     }
@@ -176,7 +176,7 @@ public final class ShardCache {
     if (Files.exists(copy)) {
       try {
         file = RbpxReader.read(copy, threads);
-      } catch (InvalidBundleException e) {
+      } catch (InvalidRbpxException e) {
         LOG.warn("Local shard copy {} refused ({}); fetching it again", copy, e.getMessage());
       }
     }
@@ -190,7 +190,7 @@ public final class ShardCache {
             + " differs from the manifest's " + witness + "; rebuild the index");
       }
       return new LoadedShard(file, sections.apply(file));
-    } catch (InvalidBundleException | ManifestMismatchException e) {
+    } catch (InvalidRbpxException | ManifestMismatchException e) {
       if (read.equals(copy)) {
         deleteQuietly(copy);
       }

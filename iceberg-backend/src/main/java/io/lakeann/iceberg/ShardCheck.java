@@ -1,7 +1,7 @@
 package io.lakeann.iceberg;
 
 import io.lakeann.core.LakeAnnException;
-import io.lakeann.core.format.InvalidBundleException;
+import io.lakeann.core.format.InvalidRbpxException;
 import io.lakeann.core.format.RbpxFile;
 import io.lakeann.core.format.RbpxReader;
 import io.lakeann.core.witness.Witness;
@@ -60,7 +60,7 @@ public record ShardCheck(int shard, Witness witness, long rows, long bytes, Stri
       }
       ShardCache.verify(bundle, index, file, where);
       return null;
-    } catch (InvalidBundleException e) {
+    } catch (InvalidRbpxException e) {
       String message = e.getMessage();
       String prefix = copy + ": ";
       return message.startsWith(prefix) ? message.substring(prefix.length()) : message;

@@ -1,6 +1,6 @@
 package io.lakeann.iceberg;
 
-import io.lakeann.core.format.CorruptBundleException;
+import io.lakeann.core.format.CorruptRbpxException;
 import io.lakeann.core.format.RawSection;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -66,7 +66,7 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
    * Reads the sections of a shard of {@code rows} rows from {@code sections}.
    *
    * @param stringIds whether the shard must have string ids
-   * @throws CorruptBundleException if a section is missing or malformed
+   * @throws CorruptRbpxException if a section is missing or malformed
    */
   public static ShardSections decode(Path file, List<RawSection> sections, int rows,
       boolean stringIds) {
@@ -163,7 +163,7 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
 
   private static void require(Path file, boolean ok, String format, Object... args) {
     if (!ok) {
-      throw new CorruptBundleException(file,
+      throw new CorruptRbpxException(file,
           String.format(java.util.Locale.ROOT, format, args));
     }
   }

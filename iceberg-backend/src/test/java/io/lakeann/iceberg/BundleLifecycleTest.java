@@ -16,7 +16,7 @@ import io.lakeann.core.ExactSearch;
 import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorSet;
-import io.lakeann.core.format.InvalidBundleException;
+import io.lakeann.core.format.InvalidRbpxException;
 import io.lakeann.core.format.RbpxReader;
 import io.lakeann.core.format.SectionEntry;
 import io.lakeann.core.search.Neighbors;
@@ -315,7 +315,7 @@ class BundleLifecycleTest {
                 IcebergFixture.queries(1)[0], EXHAUSTIVE).size() + " hits");
           }
         });
-        assertTrue(e instanceof InvalidBundleException || e instanceof ManifestMismatchException,
+        assertTrue(e instanceof InvalidRbpxException || e instanceof ManifestMismatchException,
             "refused with a typed exception, got " + describe(e));
         assertTrue(e.getMessage().contains(name),
             "the refusal names the Puffin file " + name + ": " + describe(e));

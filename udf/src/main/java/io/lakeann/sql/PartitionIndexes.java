@@ -6,7 +6,7 @@ import io.lakeann.core.SearchRequest;
 import io.lakeann.core.cache.IndexCache;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.cache.Loaded;
-import io.lakeann.core.format.InvalidBundleException;
+import io.lakeann.core.format.InvalidRbpxException;
 import io.lakeann.core.format.RbpxHeader;
 import io.lakeann.core.format.RbpxReader;
 import io.lakeann.core.search.Neighbors;
@@ -35,7 +35,7 @@ public final class PartitionIndexes {
     RbpxHeader header;
     try {
       header = RbpxReader.readHeader(NAME, index);
-    } catch (InvalidBundleException e) {
+    } catch (InvalidRbpxException e) {
       throw corrupt(e);
     }
     try (Lease<Object> lease = IndexCache.global().acquire(header.witness(),
@@ -50,7 +50,7 @@ public final class PartitionIndexes {
       SearchRequest request = loaded.search(query).k(k);
       return (nprobe > 0 ? request.nprobe(nprobe) : request).run();
     } catch (io.lakeann.core.cache.CacheLoadException e) {
-      throw e.getCause() instanceof InvalidBundleException bad ? corrupt(bad) : e;
+      throw e.getCause() instanceof InvalidRbpxException bad ? corrupt(bad) : e;
     }
   }
 
@@ -68,8 +68,8 @@ public final class PartitionIndexes {
     }
   }
 
-  private static InvalidBundleException corrupt(InvalidBundleException e) {
-    return new InvalidBundleException(NAME, String.format(Locale.ROOT,
+  private static InvalidRbpxException corrupt(InvalidRbpxException e) {
+    return new InvalidRbpxException(NAME, String.format(Locale.ROOT,
         "%s: argument 'index' is not a valid lakeann index (%s); pass the binary that "
             + "lakeann_index(id, vector) returned, or build it again", FUNCTION, e.getMessage()),
         e);

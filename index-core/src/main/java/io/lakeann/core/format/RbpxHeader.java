@@ -133,7 +133,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     int magicBytes = (int) Math.min(MAGIC.length, p.limit());
     for (int i = 0; i < magicBytes; i++) {
       if (p.get(i) != MAGIC[i]) {
-        throw new NotABundleException(file, "not an rbpx file (bad magic at byte " + i
+        throw new NotAnRbpxFileException(file, "not an rbpx file (bad magic at byte " + i
             + "); is this the right path?");
       }
     }
@@ -142,10 +142,10 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     }
     int version = Short.toUnsignedInt(p.getShort(8));
     if (version > VERSION) {
-      throw new UnsupportedBundleVersionException(file, version, VERSION);
+      throw new UnsupportedRbpxVersionException(file, version, VERSION);
     }
     if (version < 1) {
-      throw new CorruptBundleException(file, "format version " + version + " is not valid");
+      throw new CorruptRbpxException(file, "format version " + version + " is not valid");
     }
     long headerLength = Integer.toUnsignedLong(p.getInt(12));
     int sourceBytes = p.getInt(112);
@@ -166,7 +166,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     h.get(0, all);
     byte[] stored = Arrays.copyOfRange(all, all.length - SELF_HASH, all.length);
     if (!Arrays.equals(stored, selfHash(all, all.length - SELF_HASH))) {
-      throw new CorruptBundleException(file, "header: hash mismatch");
+      throw new CorruptRbpxException(file, "header: hash mismatch");
     }
     return fields(file, fileSize, version, h, sourceBytes, sectionCount);
   }
@@ -231,7 +231,7 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
       next = offset + length;
     }
     if (next != fileSize) {
-      throw new CorruptBundleException(file, fileSize < next
+      throw new CorruptRbpxException(file, fileSize < next
           ? "truncated at byte " + fileSize + " of " + next
           : (fileSize - next) + " unexpected bytes after the last section (file has "
               + fileSize + ", expected " + next + ")");
@@ -246,14 +246,14 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     return Witness.of(w);
   }
 
-  static CorruptBundleException truncated(Path file, long size, long needed, String what) {
-    return new CorruptBundleException(file, "truncated at byte " + size + " of " + needed
+  static CorruptRbpxException truncated(Path file, long size, long needed, String what) {
+    return new CorruptRbpxException(file, "truncated at byte " + size + " of " + needed
         + " (" + what + ")");
   }
 
   static void require(Path file, boolean ok, String format, Object... args) {
     if (!ok) {
-      throw new CorruptBundleException(file, String.format(java.util.Locale.ROOT, format, args));
+      throw new CorruptRbpxException(file, String.format(java.util.Locale.ROOT, format, args));
     }
   }
 

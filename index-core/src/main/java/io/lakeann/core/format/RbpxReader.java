@@ -31,7 +31,7 @@ import java.util.Map;
  * never more than the file holds) before its array is allocated; sections are read through
  * memory-mapped windows of {@link SectionHash#CHUNK} bytes (so files above 2 GiB work), hashed
  * in parallel and decoded straight into the index's arrays, and nothing is returned unless every
- * hash holds. Any failure is an {@link InvalidBundleException} naming the file and the reason.
+ * hash holds. Any failure is an {@link InvalidRbpxException} naming the file and the reason.
  */
 public final class RbpxReader {
 
@@ -42,7 +42,7 @@ public final class RbpxReader {
     try (FileChannel ch = open(file)) {
       return header(file, ch);
     } catch (IOException e) {
-      throw new InvalidBundleException(file, "cannot read: " + e, e);
+      throw new InvalidRbpxException(file, "cannot read: " + e, e);
     }
   }
 
@@ -70,7 +70,7 @@ public final class RbpxReader {
       Thread.currentThread().interrupt();
       throw new LakeAnnException("Interrupted while reading " + file, e);
     } catch (IOException e) {
-      throw new InvalidBundleException(file, "cannot read: " + e, e);
+      throw new InvalidRbpxException(file, "cannot read: " + e, e);
     }
   }
 
@@ -78,7 +78,7 @@ public final class RbpxReader {
     try {
       return FileChannel.open(file, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      throw new InvalidBundleException(file, "no such file", e);
+      throw new InvalidRbpxException(file, "no such file", e);
     }
   }
 
@@ -89,7 +89,7 @@ public final class RbpxReader {
       try {
         return readAt(file, ch, length);
       } catch (IOException e) {
-        throw new InvalidBundleException(file, "cannot read the header: " + e, e);
+        throw new InvalidRbpxException(file, "cannot read the header: " + e, e);
       }
     });
   }
@@ -229,7 +229,7 @@ public final class RbpxReader {
     for (int i = 0; i < entries.size(); i++) {
       SectionEntry e = entries.get(i);
       if (!SectionHash.combine(e.code(), e.length(), digests[i]).equals(e.hash())) {
-        throw new CorruptBundleException(file, "section " + e.label() + ": hash mismatch");
+        throw new CorruptRbpxException(file, "section " + e.label() + ": hash mismatch");
       }
     }
   }
@@ -242,11 +242,11 @@ public final class RbpxReader {
           c.entry().offset() + from, length);
       window.get(scratch, 0, length);
     } catch (IOException e) {
-      throw new InvalidBundleException(file, "cannot read section " + c.entry().label()
+      throw new InvalidRbpxException(file, "cannot read section " + c.entry().label()
           + ": " + e, e);
     } catch (InternalError e) {
       // A mapped page vanished (SIGBUS): another process truncated the file while we read it.
-      throw new CorruptBundleException(file, "section " + c.entry().label()
+      throw new CorruptRbpxException(file, "section " + c.entry().label()
           + " changed while being read (" + e.getMessage() + ")", e);
     }
     c.digests()[c.index()] = SectionHash.chunkDigest(scratch, length);
@@ -268,7 +268,7 @@ public final class RbpxReader {
     try {
       config = ConfigCodec.decode((byte[]) s.arrays.get(SectionType.CONFIG));
     } catch (InvalidRequestException e) {
-      throw new CorruptBundleException(file, "section config: " + e.getMessage(), e);
+      throw new CorruptRbpxException(file, "section config: " + e.getMessage(), e);
     }
     RbpxHeader.require(file, ConfigHash.of(config).equals(h.configHash()),
         "section config does not match the header's config hash");
@@ -281,7 +281,7 @@ public final class RbpxReader {
       try {
         calibration = CalibrationCodec.decode(calibrationBytes, h.nlist());
       } catch (InvalidRequestException e) {
-        throw new CorruptBundleException(file, "section calibration: " + e.getMessage(), e);
+        throw new CorruptRbpxException(file, "section calibration: " + e.getMessage(), e);
       }
     }
     IndexParts parts = new IndexParts(config, file.toString(), h.dim(),
@@ -298,7 +298,7 @@ public final class RbpxReader {
     try {
       index = RabitqIndex.fromParts(parts);
     } catch (InvalidRequestException e) {
-      throw new CorruptBundleException(file, "inconsistent index: " + e.getMessage(), e);
+      throw new CorruptRbpxException(file, "inconsistent index: " + e.getMessage(), e);
     }
     BitSet deleted = null;
     long[] mask = (long[]) s.arrays.get(SectionType.DELETION_MASK);

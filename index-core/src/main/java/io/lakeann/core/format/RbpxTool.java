@@ -52,7 +52,7 @@ public final class RbpxTool {
       try {
         out.println(verify ? verify(file) : inspect(file));
       } catch (RuntimeException e) {
-        // InvalidBundleException is the expected refusal; anything else is reported the same way
+        // InvalidRbpxException is the expected refusal; anything else is reported the same way
         // (the file was not accepted) under its own type name.
         out.println(refusal(file, e));
         err.println("rbpx " + args[0] + ": " + e.getMessage());
@@ -103,7 +103,7 @@ public final class RbpxTool {
   private static String refusal(Path file, RuntimeException e) {
     String message = String.valueOf(e.getMessage());
     String prefix = file + ": ";
-    String reason = e instanceof InvalidBundleException && message.startsWith(prefix)
+    String reason = e instanceof InvalidRbpxException && message.startsWith(prefix)
         ? message.substring(prefix.length()) : message;
     return new JsonObject().field("file", file.toString()).field("ok", false)
         .field("error", e.getClass().getSimpleName()).field("reason", reason).close();

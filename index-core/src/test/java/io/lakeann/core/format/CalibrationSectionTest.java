@@ -65,9 +65,9 @@ class CalibrationSectionTest {
     bytes[(int) entry.offset() + CalibrationCodec.FIXED + 4] ^= 1;
     RbpxFixtures.put(file, bytes);
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class,
+    InvalidRbpxException e = assertThrows(InvalidRbpxException.class,
         () -> RbpxReader.read(file, 1));
-    assertInstanceOf(CorruptBundleException.class, e);
+    assertInstanceOf(CorruptRbpxException.class, e);
     assertTrue(e.getMessage().endsWith("section calibration: hash mismatch"), e.getMessage());
   }
 
@@ -88,7 +88,7 @@ class CalibrationSectionTest {
     }
     RbpxFixtures.put(file, RbpxFixtures.assemble(header, codes, hashes, bodies));
 
-    InvalidBundleException e = assertThrows(InvalidBundleException.class,
+    InvalidRbpxException e = assertThrows(InvalidRbpxException.class,
         () -> RbpxReader.read(file, 1));
     assertTrue(e.getMessage().contains("section calibration: Invalid calibration: beta 7.0"),
         e.getMessage());

@@ -157,17 +157,17 @@ final class RbpxFixtures {
 
   /**
    * Reads {@code file} with {@code reader} and returns the refusal, failing on acceptance or on
-   * any exception that is not an {@link InvalidBundleException} naming the file.
+   * any exception that is not an {@link InvalidRbpxException} naming the file.
    */
-  static InvalidBundleException refusal(Path file, Runnable reader) {
+  static InvalidRbpxException refusal(Path file, Runnable reader) {
     try {
       reader.run();
-    } catch (InvalidBundleException e) {
+    } catch (InvalidRbpxException e) {
       assertEquals(file, e.file(), "the refusal names the file");
       assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
       return e;
     } catch (RuntimeException | Error e) {
-      throw new AssertionError("refused with " + e + " instead of an InvalidBundleException", e);
+      throw new AssertionError("refused with " + e + " instead of an InvalidRbpxException", e);
     }
     return fail("accepted " + file);
   }

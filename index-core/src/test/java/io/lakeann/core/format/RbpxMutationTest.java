@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Invariant 2 under random damage: 10,000 seeded mutations of a real file (byte flips,
  * truncation, extension, sections swapped or overwritten, and section swaps whose directory an
  * attacker rewrote with a valid self-hash). Every mutation that changes the file is refused with
- * an {@link InvalidBundleException}, never accepted and never with another exception, and no
+ * an {@link InvalidRbpxException}, never accepted and never with another exception, and no
  * read allocates more than a small multiple of the file size.
  */
 class RbpxMutationTest {
@@ -75,8 +75,8 @@ class RbpxMutationTest {
       if (threads == 1) {
         worst = Math.max(worst, cost);
       }
-      if (!(outcome[0] instanceof InvalidBundleException)
-          || headerOutcome != null && !(headerOutcome instanceof InvalidBundleException)) {
+      if (!(outcome[0] instanceof InvalidRbpxException)
+          || headerOutcome != null && !(headerOutcome instanceof InvalidRbpxException)) {
         wrong.add("mutation " + m + " (" + kind + "): read gave " + outcome[0]
             + ", readHeader gave " + headerOutcome);
       } else {

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Invariant 2 for targeted damage: every single-byte change of the header, truncation, trailing
  * bytes, foreign and too-new files, and hostile headers whose self-hash an attacker recomputed
- * are refused with an {@link InvalidBundleException} that names the file and the reason, and a
+ * are refused with an {@link InvalidRbpxException} that names the file and the reason, and a
  * hostile header never makes the reader allocate more than a small bound.
  */
 class RbpxRefusalTest {
@@ -60,9 +60,9 @@ class RbpxRefusalTest {
    * Both entry points refuse {@code bytes} with the same reason, within the hostile-header
    * allocation budget: for damage the header alone shows.
    */
-  private static InvalidBundleException refuseBoth(String name, byte[] bytes) {
+  private static InvalidRbpxException refuseBoth(String name, byte[] bytes) {
     Path file = put(dir.resolve(name), bytes);
-    InvalidBundleException[] seen = new InvalidBundleException[2];
+    InvalidRbpxException[] seen = new InvalidRbpxException[2];
     long headerCost = allocatedBy(() -> seen[0] = refusal(file, () -> RbpxReader.readHeader(file)));
     long readCost = allocatedBy(() -> seen[1] = refusal(file, () -> RbpxReader.read(file, 1)));
     assertTrue(headerCost < HOSTILE_BUDGET && readCost < HOSTILE_BUDGET,
@@ -72,9 +72,9 @@ class RbpxRefusalTest {
   }
 
   /** A full read refuses {@code bytes} within the budget; the header alone may pass. */
-  private static InvalidBundleException refuseRead(String name, byte[] bytes) {
+  private static InvalidRbpxException refuseRead(String name, byte[] bytes) {
     Path file = put(dir.resolve(name), bytes);
-    InvalidBundleException[] seen = new InvalidBundleException[1];
+    InvalidRbpxException[] seen = new InvalidRbpxException[1];
     long readCost = allocatedBy(() -> seen[0] = refusal(file, () -> RbpxReader.read(file, 1)));
     assertTrue(readCost < HOSTILE_BUDGET, name + ": allocated " + readCost + " bytes to refuse");
     return seen[0];
@@ -110,25 +110,25 @@ class RbpxRefusalTest {
 
     Path file = put(dir.resolve("tampered.rbpx"), bytes);
     RbpxReader.readHeader(file); // the header alone is intact
-    InvalidBundleException e = refusal(file, () -> RbpxReader.read(file, 3));
+    InvalidRbpxException e = refusal(file, () -> RbpxReader.read(file, 3));
 
-    assertInstanceOf(CorruptBundleException.class, e);
+    assertInstanceOf(CorruptRbpxException.class, e);
     assertEquals(file + ": section sign_codes: hash mismatch", e.getMessage());
   }
 
   @Test
   void truncatedFileIsRefusedWithItsLength() {
     int cut = good.length - 1000;
-    InvalidBundleException e = refuseBoth("short.rbpx", Arrays.copyOf(good, cut));
-    assertInstanceOf(CorruptBundleException.class, e);
+    InvalidRbpxException e = refuseBoth("short.rbpx", Arrays.copyOf(good, cut));
+    assertInstanceOf(CorruptRbpxException.class, e);
     assertTrue(e.getMessage().endsWith("truncated at byte " + cut + " of " + good.length),
         e.getMessage());
 
-    InvalidBundleException fixed = refuseBoth("stub.rbpx", Arrays.copyOf(good, 100));
+    InvalidRbpxException fixed = refuseBoth("stub.rbpx", Arrays.copyOf(good, 100));
     assertTrue(fixed.getMessage().endsWith("truncated at byte 100 of 120 (the fixed header)"),
         fixed.getMessage());
 
-    InvalidBundleException head = refuseBoth("head.rbpx", Arrays.copyOf(good, 500));
+    InvalidRbpxException head = refuseBoth("head.rbpx", Arrays.copyOf(good, 500));
     assertTrue(head.getMessage().endsWith("truncated at byte 500 of " + header.length()
         + " (the header)"), head.getMessage());
   }
@@ -136,18 +136,18 @@ class RbpxRefusalTest {
   @Test
   void trailingBytesAreRefused() {
     byte[] longer = Arrays.copyOf(good, good.length + 12);
-    InvalidBundleException e = refuseBoth("long.rbpx", longer);
-    assertInstanceOf(CorruptBundleException.class, e);
+    InvalidRbpxException e = refuseBoth("long.rbpx", longer);
+    assertInstanceOf(CorruptRbpxException.class, e);
     assertTrue(e.getMessage().endsWith("12 unexpected bytes after the last section (file has "
         + longer.length + ", expected " + good.length + ")"), e.getMessage());
   }
 
   @Test
   void newerVersionIsRefusedWithTheVersion() {
-    InvalidBundleException e = refuseBoth("v3.rbpx", forged(b -> b.putShort(8, (short) 3)));
+    InvalidRbpxException e = refuseBoth("v3.rbpx", forged(b -> b.putShort(8, (short) 3)));
 
-    UnsupportedBundleVersionException v = assertInstanceOf(
-        UnsupportedBundleVersionException.class, e);
+    UnsupportedRbpxVersionException v = assertInstanceOf(
+        UnsupportedRbpxVersionException.class, e);
     assertEquals(3, v.version());
     assertTrue(e.getMessage().contains("format version 3 is newer than this reader (2)"),
         e.getMessage());
@@ -163,11 +163,11 @@ class RbpxRefusalTest {
     nearly[4] = 'Y'; // \x89RBPY...
 
     for (byte[] foreign : List.of(parquet, text, nearly)) {
-      InvalidBundleException e = refuseBoth("foreign.bin", foreign);
-      assertInstanceOf(NotABundleException.class, e);
+      InvalidRbpxException e = refuseBoth("foreign.bin", foreign);
+      assertInstanceOf(NotAnRbpxFileException.class, e);
       assertTrue(e.getMessage().contains("not an rbpx file"), e.getMessage());
     }
-    InvalidBundleException empty = refuseBoth("empty.rbpx", new byte[0]);
+    InvalidRbpxException empty = refuseBoth("empty.rbpx", new byte[0]);
     assertTrue(empty.getMessage().endsWith("truncated at byte 0 of 120 (the fixed header)"));
 
     Path missing = dir.resolve("missing.rbpx");
@@ -350,8 +350,8 @@ class RbpxRefusalTest {
     assertContains(refuseRead("hostile-body.rbpx", bytes), reason);
   }
 
-  private static void assertContains(InvalidBundleException e, String reason) {
-    assertInstanceOf(CorruptBundleException.class, e);
+  private static void assertContains(InvalidRbpxException e, String reason) {
+    assertInstanceOf(CorruptRbpxException.class, e);
     assertTrue(e.getMessage().contains(reason), "expected '" + reason + "' in: " + e.getMessage());
   }
 

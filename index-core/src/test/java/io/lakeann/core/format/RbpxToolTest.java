@@ -105,7 +105,7 @@ class RbpxToolTest {
 
     assertEquals(1, r.code());
     assertEquals("{\"file\":" + RbpxTool.quote(bad.toString()) + ",\"ok\":false,"
-        + "\"error\":\"CorruptBundleException\",\"reason\":\"section factors: hash mismatch\"}",
+        + "\"error\":\"CorruptRbpxException\",\"reason\":\"section factors: hash mismatch\"}",
         r.out().strip());
     assertTrue(r.out().contains("bad \\\"one\\\".rbpx"), "quotes in the path are escaped");
     assertTrue(r.err().contains(bad + ": section factors: hash mismatch"), r.err());
@@ -121,7 +121,7 @@ class RbpxToolTest {
     List<String> lines = r.out().lines().toList();
     assertEquals(2, lines.size(), r.out());
     assertTrue(lines.get(0).contains("\"ok\":true"));
-    assertTrue(lines.get(1).endsWith("\"ok\":false,\"error\":\"InvalidBundleException\","
+    assertTrue(lines.get(1).endsWith("\"ok\":false,\"error\":\"InvalidRbpxException\","
         + "\"reason\":\"no such file\"}"), lines.get(1));
   }
 
@@ -133,8 +133,8 @@ class RbpxToolTest {
     Run r = run("inspect", foreign.toString());
 
     assertEquals(1, r.code());
-    assertTrue(r.out().contains("\"error\":\"NotABundleException\",\"reason\":\"not an rbpx file"),
-        r.out());
+    assertTrue(r.out().contains(
+        "\"error\":\"NotAnRbpxFileException\",\"reason\":\"not an rbpx file"), r.out());
   }
 
   @Test

@@ -3,14 +3,14 @@ package io.lakeann.core.format;
 import java.nio.file.Path;
 
 /** An rbpx file whose bytes are damaged: truncated, extended, a hash mismatch, a bad bound. */
-public class CorruptBundleException extends InvalidBundleException {
+public class CorruptRbpxException extends InvalidRbpxException {
   private static final long serialVersionUID = 1L;
 
-  public CorruptBundleException(Path file, String reason) {
+  public CorruptRbpxException(Path file, String reason) {
     super(file, reason);
   }
 
-  public CorruptBundleException(Path file, String reason, Throwable cause) {
+  public CorruptRbpxException(Path file, String reason, Throwable cause) {
     super(file, reason, cause);
   }
 }

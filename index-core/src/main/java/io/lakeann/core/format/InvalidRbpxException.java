@@ -7,17 +7,17 @@ import java.nio.file.Path;
  * Base of every refusal of an rbpx file: the message names the file and the reason. A caller
  * that gets one rebuilds the index or scans exactly; it never uses the file.
  */
-public class InvalidBundleException extends LakeAnnException {
+public class InvalidRbpxException extends LakeAnnException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;
 
-  public InvalidBundleException(Path file, String reason) {
+  public InvalidRbpxException(Path file, String reason) {
     super(file + ": " + reason);
     this.file = file;
   }
 
-  public InvalidBundleException(Path file, String reason, Throwable cause) {
+  public InvalidRbpxException(Path file, String reason, Throwable cause) {
     super(file + ": " + reason, cause);
     this.file = file;
   }
