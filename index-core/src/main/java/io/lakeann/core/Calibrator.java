@@ -257,11 +257,8 @@ final class Calibrator {
       seen[p + 1] = seen[p] + index.listSize(list) - (list == ownList ? 1 : 0);
       kth[p + 1] = top.worst();
     }
+    // Each true neighbour's id is the position in the order of the list that holds it.
     Neighbors truth = top.drain();
-    int[] truthRanks = new int[truth.size()];
-    for (int i = 0; i < truthRanks.length; i++) {
-      truthRanks[i] = (int) truth.id(i);
-    }
     for (int j = 0; j < betas.length; j++) {
       float[] bound = terms.suffixBounds(betas[j]);
       int p = 0;
@@ -269,8 +266,8 @@ final class Calibrator {
         p++;
       }
       int found = 0;
-      for (int rank : truthRanks) {
-        if (rank < p) {
+      for (int i = 0; i < truth.size(); i++) {
+        if (truth.id(i) < p) {
           found++;
         }
       }

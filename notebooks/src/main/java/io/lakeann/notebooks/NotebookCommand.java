@@ -20,8 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code bin/lakeann notebook FILE [--warehouse DIR] [--output DIR]}: runs a Databricks source
  * notebook on the embedded default (local Spark; a local Iceberg warehouse, a fresh temporary one
  * unless {@code --warehouse DIR} is given) with {@link NotebookRunner}, writes the executed
- * notebook to DIR (default {@code docs/notebooks}), and prints one JSON summary line. Found by the command
- * line through {@link Subcommand}. Stateless.
+ * notebook to DIR (default {@code docs/notebooks}), and prints one JSON summary line. Found by
+ * the command line through {@link Subcommand}. Stateless.
  */
 public final class NotebookCommand implements Subcommand {
   static final String NAME = "notebook";
