@@ -4,6 +4,7 @@ import io.lakeann.core.IndexConfig;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorChecks;
 import io.lakeann.core.quant.HadamardRotation;
+import io.lakeann.core.witness.ConfigHash;
 import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
@@ -18,12 +19,13 @@ import org.apache.commons.codec.digest.Blake3;
 /**
  * The header of an rbpx file (see docs/rbpx-format.md): fixed fields, the opaque source identity,
  * the section directory and a BLAKE3 self-hash. {@link #encode()} and {@link #parse} are the only
- * code that lays these bytes out, and {@link #witness()} the only code that computes a bundle's
- * witness. Immutable.
+ * code that lays these bytes out, {@link #witness()} the only code that computes a file's
+ * witness, and {@link #configHash(int, IndexConfig)} the one that picks a version's config hash.
+ * Immutable.
  *
  * @param version format version
  * @param flags bit 0 originals, bit 1 extended codes, bit 2 deletion mask
- * @param configHash {@link io.lakeann.core.witness.ConfigHash} of the build config
+ * @param configHash {@link #configHash(int, IndexConfig)} of the build config
  * @param dim input dimension
  * @param metric distance metric
  * @param exBits extended bits per dimension
@@ -50,9 +52,11 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
   /** First bytes of every rbpx file. */
   static final byte[] MAGIC = {(byte) 0x89, 'R', 'B', 'P', 'X', 0x0D, 0x0A, 0x1A};
   /** The format version this code writes and the newest it reads. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
   /** The first version whose files hold a calibration section. */
   public static final int FIRST_CALIBRATED = 2;
+  /** The first version whose config hash is over the CONFIG section's bytes. */
+  static final int FIRST_CODEC_CONFIG_HASH = 3;
   /** Bytes before the source identity. */
   static final int FIXED = 120;
   /** Bytes of one directory entry. */
@@ -87,7 +91,17 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
   }
 
   /**
-   * The bundle's witness: BLAKE3 over the domain tag, the format version, the config hash, the
+   * The config hash a file of format {@code version} records for {@code config}, the one rule
+   * writer and reader share: {@link ConfigHash#of} (over {@link ConfigCodec#encode}) from version
+   * {@value #FIRST_CODEC_CONFIG_HASH}, {@link ConfigHash#legacyFields} before it.
+   */
+  static Witness configHash(int version, IndexConfig config) {
+    return version >= FIRST_CODEC_CONFIG_HASH
+        ? ConfigHash.of(config) : ConfigHash.legacyFields(config);
+  }
+
+  /**
+   * The file's witness: BLAKE3 over the domain tag, the format version, the config hash, the
    * source identity (length-framed), the content fingerprint, the row count, and for every
    * section its type code, length and hash. Equal witnesses mean interchangeable indexes.
    */
@@ -99,7 +113,6 @@ public record RbpxHeader(int version, long flags, Witness configHash, int dim, M
     }
     return hash.finish();
   }
-
 
   /** The header's bytes, ending with its self-hash. */
   byte[] encode() {

@@ -9,7 +9,6 @@ import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.util.Parallel;
-import io.lakeann.core.witness.ConfigHash;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -270,7 +269,7 @@ public final class RbpxReader {
     } catch (InvalidRequestException e) {
       throw new CorruptRbpxException(file, "section config: " + e.getMessage(), e);
     }
-    RbpxHeader.require(file, ConfigHash.of(config).equals(h.configHash()),
+    RbpxHeader.require(file, RbpxHeader.configHash(h.version(), config).equals(h.configHash()),
         "section config does not match the header's config hash");
     RbpxHeader.require(file, config.metric() == h.metric() && config.exBits() == h.exBits()
         && config.storeOriginals() == ((h.flags() & RbpxHeader.FLAG_ORIGINALS) != 0),

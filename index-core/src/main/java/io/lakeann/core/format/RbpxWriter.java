@@ -4,7 +4,6 @@ import io.lakeann.core.IndexParts;
 import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.util.Parallel;
-import io.lakeann.core.witness.ConfigHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -90,7 +89,7 @@ public final class RbpxWriter {
         try {
           Files.deleteIfExists(temp);
         } catch (IOException ignored) {
-          // The temporary name is never read as a bundle; a leftover is only litter.
+          // The temporary name is never read as an rbpx file; a leftover is only litter.
         }
       }
     }
@@ -129,10 +128,11 @@ public final class RbpxWriter {
       long flags = (parts.originals() != null ? RbpxHeader.FLAG_ORIGINALS : 0)
           | (parts.config().exBits() > 0 ? RbpxHeader.FLAG_EXTENDED : 0)
           | (deletedRows != null ? RbpxHeader.FLAG_DELETIONS : 0);
-      // An index read from a version 1 file (no calibration) is written as version 1 again.
+      // An index read from a version 1 file (no calibration) is written as version 1 again,
+      // with that version's config hash.
       int version = parts.calibration() != null ? RbpxHeader.VERSION : 1;
       RbpxHeader header = new RbpxHeader(version, flags,
-          ConfigHash.of(parts.config()), parts.dim(), parts.config().metric(),
+          RbpxHeader.configHash(version, parts.config()), parts.dim(), parts.config().metric(),
           parts.config().exBits(), index.nlist(), index.size(), parts.contentFingerprint(),
           sourceIdentity.clone(), List.copyOf(entries));
       writeFully(ch, ByteBuffer.wrap(header.encode()), 0);

@@ -144,19 +144,20 @@ class RbpxRefusalTest {
 
   @Test
   void newerVersionIsRefusedWithTheVersion() {
-    InvalidRbpxException e = refuseBoth("v3.rbpx", forged(b -> b.putShort(8, (short) 3)));
+    int newer = RbpxHeader.VERSION + 1;
+    InvalidRbpxException e = refuseBoth("newer.rbpx", forged(b -> b.putShort(8, (short) newer)));
 
     UnsupportedRbpxVersionException v = assertInstanceOf(
         UnsupportedRbpxVersionException.class, e);
-    assertEquals(3, v.version());
-    assertTrue(e.getMessage().contains("format version 3 is newer than this reader (2)"),
-        e.getMessage());
+    assertEquals(newer, v.version());
+    assertTrue(e.getMessage().contains("format version " + newer + " is newer than this reader ("
+        + RbpxHeader.VERSION + ")"), e.getMessage());
     assertTrue(refuseBoth("v0.rbpx", forged(b -> b.putShort(8, (short) 0))).getMessage()
         .endsWith("format version 0 is not valid"));
   }
 
   @Test
-  void foreignFilesAreNotBundles() throws IOException {
+  void foreignFilesAreNotRbpxFiles() throws IOException {
     byte[] parquet = "PAR1\0\0\0\0 some parquet".getBytes(StandardCharsets.US_ASCII);
     byte[] text = "hello, this is not an index\n".repeat(20).getBytes(StandardCharsets.UTF_8);
     byte[] nearly = good.clone();
