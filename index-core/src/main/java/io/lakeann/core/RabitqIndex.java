@@ -5,10 +5,6 @@ import io.lakeann.core.kernel.VectorKernels;
 import io.lakeann.core.quant.HadamardRotation;
 import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.witness.Witness;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.BitSet;
 
 /**
@@ -160,7 +156,7 @@ public final class RabitqIndex {
         "Invalid index parts: %s has %s values, expected %s", what, actual, expected);
   }
 
-  /** The arrays and values of this index, shared (read-only), for the bundle writer. */
+  /** The arrays and values of this index, shared (read-only), for the rbpx writer. */
   public IndexParts parts() {
     return new IndexParts(config, source, dim, rotation.signs(), centroids, rotatedCentroids,
         listStart, ids, rows, signCodes, factors, exPlanes, exFactors, originals,
@@ -182,8 +178,9 @@ public final class RabitqIndex {
   }
 
   /**
-   * Builds an index over {@code vectors}. Deterministic: the same rows, config and seed give
-   * byte-identical state ({@link #writeState}) whatever {@link IndexConfig#threads()} is.
+   * Builds an index over {@code vectors}. Deterministic: the same rows, config and seed give an
+   * index whose rbpx file ({@link io.lakeann.core.format.RbpxWriter}) is byte-identical whatever
+   * {@link IndexConfig#threads()} is.
    *
    * @throws EmptyInputException when there are no rows
    * @throws DuplicateIdException when two rows share an id
@@ -264,68 +261,5 @@ public final class RabitqIndex {
   /** {@link #bytes(boolean)} divided by the number of rows. */
   public double bytesPerVector(boolean includeOriginals) {
     return (double) bytes(includeOriginals) / size();
-  }
-
-  /**
-   * Writes every value and array that defines this index, in a fixed order, big-endian, each array
-   * preceded by its length: the dimensions, the whole config except {@code threads} (which never
-   * changes the result), then rotation signs, centroids, lists, ids, rows, codes, factors,
-   * extended planes and factors, originals (length 0 when absent), and the calibration (-1 when
-   * absent). Two indexes with the same
-   * output are interchangeable; tests use it to prove determinism.
-   */
-  public void writeState(OutputStream stream) throws IOException {
-    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-    out.writeInt(dim);
-    out.writeInt(rotation.paddedDim());
-    out.writeInt(config.metric().ordinal());
-    out.writeInt(config.nlist());
-    out.writeInt(config.nprobe());
-    out.writeInt(config.exBits());
-    out.writeFloat(config.epsilon());
-    out.writeBoolean(config.storeOriginals());
-    out.writeLong(config.seed());
-    out.writeInt(config.kmeansIterations());
-    out.writeInt(config.trainingPointsPerList());
-    writeFloats(out, rotation.signs());
-    writeFloats(out, centroids);
-    writeFloats(out, rotatedCentroids);
-    writeInts(out, listStart);
-    writeLongs(out, ids);
-    writeInts(out, rows);
-    writeLongs(out, signCodes);
-    writeFloats(out, factors);
-    writeLongs(out, exPlanes);
-    writeFloats(out, exFactors);
-    writeFloats(out, originals == null ? new float[0] : originals);
-    out.writeInt(calibration == null ? -1 : calibration.size());
-    for (int i = 0; calibration != null && i < calibration.size(); i++) {
-      out.writeFloat(calibration.target(i));
-      out.writeFloat(calibration.beta(i));
-      out.writeFloat(calibration.meanLists(i));
-      out.writeFloat(calibration.sampleRecall(i));
-    }
-    out.flush();
-  }
-
-  private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-    out.writeInt(values.length);
-    for (float v : values) {
-      out.writeInt(Float.floatToRawIntBits(v));
-    }
-  }
-
-  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-    out.writeInt(values.length);
-    for (int v : values) {
-      out.writeInt(v);
-    }
-  }
-
-  private static void writeLongs(DataOutputStream out, long[] values) throws IOException {
-    out.writeInt(values.length);
-    for (long v : values) {
-      out.writeLong(v);
-    }
   }
 }
