@@ -3,7 +3,7 @@ package io.lakeann.core;
 import io.lakeann.core.witness.Witness;
 
 /**
- * Every array and value that makes up a {@link RabitqIndex}, for the bundle writer and reader.
+ * Every array and value that makes up a {@link RabitqIndex}, for the rbpx writer and reader.
  * The arrays are shared with the index, not copied: treat them as read-only. Lengths in rows (n),
  * lists (nlist), dimension (dim) and padded dimension (P, words = P / 64):
  *

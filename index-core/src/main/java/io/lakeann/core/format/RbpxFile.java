@@ -11,7 +11,7 @@ import java.util.List;
  *
  * @param path the file
  * @param header its header
- * @param witness the bundle's witness ({@link RbpxHeader#witness()})
+ * @param witness the file's witness ({@link RbpxHeader#witness()})
  * @param index the index, ready to search
  * @param deletedRows rows masked out (row numbers of the build input), or null when the file
  *     has no deletion mask

@@ -9,11 +9,12 @@ import java.util.Arrays;
  *
  * <p>The input is zero-padded to {@code paddedDim}, the next multiple of 64 (one code word), and
  * then passes through {@link #ROUNDS} rounds. Each round flips the sign of every coordinate by a
- * seeded random sign and applies a normalized Walsh-Hadamard transform to a block of {@code block}
- * coordinates, {@code block} being the largest power of two not above {@code paddedDim}. Even rounds
- * transform the leading block, odd rounds the trailing one, so when {@code paddedDim} is not a power
- * of two the two overlapping blocks mix every coordinate with every other. Each step is orthogonal,
- * so the whole transform preserves norms and inner products exactly (up to float rounding).
+ * seeded random sign and applies a normalized Walsh-Hadamard transform to a block of
+ * {@code block} coordinates, {@code block} being the largest power of two not above
+ * {@code paddedDim}. Even rounds transform the leading block, odd rounds the trailing one, so
+ * when {@code paddedDim} is not a power of two the two overlapping blocks mix every coordinate
+ * with every other. Each step is orthogonal, so the whole transform preserves norms and inner
+ * products exactly (up to float rounding).
  *
  * <p>Immutable after construction; safe to share across threads.
  */
@@ -46,7 +47,7 @@ public final class HadamardRotation {
 
   /**
    * The rotation with the given signs ({@link #ROUNDS} rounds of {@code paddedDim(dim)} values,
-   * each 1 or -1), as read back from a bundle; the caller has checked them.
+   * each 1 or -1), as read back from an rbpx file; the caller has checked them.
    */
   public HadamardRotation(int dim, float[] signs) {
     this.dim = dim;

@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
  * order. Each row is framed (a row tag, the id, the dimension, then the float32 bytes, little-
  * endian) and the row count closes the digest, so moving bytes between the id and the vector, or
  * between rows, or appending a row, changes it. Floats are hashed by their raw bits: -0.0 and 0.0
- * differ, as they do in an index. This class is the only place that computes it; writers and
- * readers of bundles both call it. Not thread-safe; one per scan.
+ * differ, as they do in an index. This class is the only place that computes it: the index
+ * builder calls it, and rbpx files carry its result. Not thread-safe; one per scan.
  */
 public final class ContentFingerprint {
   private static final int ROW_TAG = 0x52; // 'R'

@@ -7,7 +7,7 @@ import org.apache.commons.codec.digest.Blake3;
 
 /**
  * A BLAKE3 hasher with lakeann's framing rules, the one way every witness-related digest (content
- * fingerprint, config hash, rbpx section hashes and bundle witness) is fed:
+ * fingerprint, config hash, rbpx section hashes, rbpx file and bundle witnesses) is fed:
  * a digest starts with a length-framed domain tag naming what it hashes, every variable-length
  * field is preceded by its length, and integers are little-endian. So no two different sequences
  * of fields hash the same bytes, and no digest can be mistaken for another kind. Not thread-safe.

@@ -261,8 +261,8 @@ class RbpxRefusalTest {
         "section config appears twice");
     assertReason(forged(b -> b.putInt(entryAt(header, 5), SectionType.CONFIG.code())),
         "section config is out of order");
-    // The calibration (the last known section) renamed to an unknown code: version 2 still
-    // requires it.
+    // The calibration (the last known section) renamed to an unknown code: the file's version
+    // still requires it.
     int calibration = entryAt(header, index(SectionType.CALIBRATION));
     assertReadReason(forged(b -> b.putInt(calibration, 77)), "section calibration is missing");
     // A known section after an unknown one.
