@@ -53,7 +53,8 @@ class RbpxToolTest {
     String json = r.out().strip();
     assertFalse(json.contains("\n"), "one line");
     assertTrue(json.startsWith("{\"file\":" + RbpxTool.quote(file.toString())
-        + ",\"format_version\":2,\"flags\":{\"value\":7,\"originals\":true,\"extended\":true,"
+        + ",\"format_version\":" + RbpxHeader.VERSION
+        + ",\"flags\":{\"value\":7,\"originals\":true,\"extended\":true,"
         + "\"deletion_mask\":true},\"dim\":16,\"padded_dim\":64,\"metric\":\"L2\",\"ex_bits\":2,"
         + "\"nlist\":" + header.nlist() + ",\"rows\":300,\"config_hash\":\""
         + header.configHash() + "\",\"content_fingerprint\":\"" + header.contentFingerprint()
