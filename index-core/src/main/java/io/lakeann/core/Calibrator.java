@@ -236,7 +236,7 @@ final class Calibrator {
       float[] dots, int dotsOff, int ownList, float[] betas, int[] hits, int[] lists, int out) {
     int nlist = index.nlist();
     float[] query = Arrays.copyOfRange(qs, q * index.dim(), (q + 1) * index.dim());
-    int[] order = Probes.nearestLists(index, dots, dotsOff, nlist);
+    int[] order = Probes.nearestLists(index, dots, dotsOff);
     // After the first p lists of the order: the k-th distance so far and the other rows seen.
     float[] kth = new float[nlist + 1];
     long[] seen = new long[nlist + 1];
@@ -244,8 +244,8 @@ final class Calibrator {
     kth[0] = Float.POSITIVE_INFINITY;
     // Lists are merged only until the exact-safe rule (beta 1) stops: by then the true top k is
     // complete, and every smaller beta stops no later (its bounds are larger).
-    Probes.ListTerms terms = Probes.ListTerms.of(index, query, dots, dotsOff, order);
-    float[] safe = terms.suffixBounds(1f);
+    Probes.ListTerms terms = Probes.ListTerms.of(index, query, dots, dotsOff);
+    float[] safe = terms.suffixBounds(order, 1f);
     int scanned = 0;
     while (scanned < nlist && !(seen[scanned] >= k && safe[scanned] > kth[scanned])) {
       int p = scanned++;
@@ -260,7 +260,7 @@ final class Calibrator {
     // Each true neighbour's id is the position in the order of the list that holds it.
     Neighbors truth = top.drain();
     for (int j = 0; j < betas.length; j++) {
-      float[] bound = terms.suffixBounds(betas[j]);
+      float[] bound = terms.suffixBounds(order, betas[j]);
       int p = 0;
       while (p < scanned && !(seen[p] >= k && bound[p] > kth[p])) {
         p++;

@@ -4,7 +4,8 @@ import io.lakeann.core.kernel.Kernels;
 import io.lakeann.core.kernel.VectorKernels;
 import io.lakeann.core.search.Neighbors;
 import io.lakeann.core.search.RowFilter;
-import io.lakeann.core.search.TopK;
+import io.lakeann.core.util.MinHeap;
+import io.lakeann.core.util.PackedKeys;
 
 /**
  * Chooses which IVF lists one query probes, nearest first, and when it stops; the one place that
@@ -25,6 +26,9 @@ import io.lakeann.core.search.TopK;
  * {@link Calibration} gives the smaller {@code beta} a recall target needs (negative ones
  * stop before the centroid distance reaches the k-th distance), so easy queries stop early and
  * hard ones go on.
+ * Lists come out of a heap one at a time, nearest first, and the smallest bound of the lists not
+ * yet probed out of a second heap, so a search that stops after a few of many lists orders only
+ * those few.
  * With a filter and {@code beta < 1}, the rows target is the allowed rows an unfiltered search
  * would scan at that target (the calibrated mean lists), as for fixed effort.
  */
@@ -48,8 +52,13 @@ final class Probes {
   private final long allowedTarget;
   /** True when the caller gave a bar: rows at or beyond it are not wanted. */
   private final boolean barred;
-  /** Adaptive effort: the smallest list bound from order position i on; last entry +infinity. */
-  private float[] suffixBound;
+  /** The lists not yet probed, by nearness; set by {@link #start}. */
+  private MinHeap nearest;
+  /** Adaptive effort: lists by lower bound, probed ones still in it until they reach the top. */
+  private MinHeap bounds;
+  /** Adaptive effort: the lists probed so far, one bit each. */
+  private long[] probedLists;
+  private int probed;
 
   private Probes(RabitqIndex index, double target, int nprobe, float beta, RowFilter filter,
       long allowedTarget, boolean barred) {
@@ -142,53 +151,79 @@ final class Probes {
   }
 
   /**
-   * The lists to consider for the query {@code q} (whose centroid inner products are
-   * {@code dots}), nearest first. Fixed effort: the {@code nprobe} nearest when they hold enough
-   * rows for an unfiltered search, otherwise (and always with a filter) every list. Adaptive:
-   * every list. The caller stops early, see {@link #enough}.
+   * Prepares the walk over the lists for the query {@code q} (whose centroid inner products are
+   * {@code dots}); then {@link #next} hands them out.
    */
-  int[] order(float[] q, float[] dots) {
-    if (nprobe > 0 && filter == null) {
-      int[] nearest = nearestLists(index, dots, 0, nprobe);
-      long rows = 0;
-      for (int list : nearest) {
-        rows += index.listSize(list);
-      }
-      if (rows >= allowedTarget) {
-        return nearest;
-      }
-    }
-    int[] order = nearestLists(index, dots, 0, index.nlist());
+  void start(float[] q, float[] dots) {
+    nearest = nearness(index, dots, 0);
+    probed = 0;
     if (nprobe == 0) {
-      suffixBound = ListTerms.of(index, q, dots, 0, order).suffixBounds(beta);
+      ListTerms terms = ListTerms.of(index, q, dots, 0);
+      long[] keys = new long[index.nlist()];
+      for (int l = 0; l < keys.length; l++) {
+        keys[l] = PackedKeys.pack(terms.bound(l, beta), l);
+      }
+      bounds = new MinHeap(keys, keys.length);
+      probedLists = new long[(index.nlist() + 63) >>> 6];
     }
-    return order;
   }
 
   /**
-   * True once {@code probed} lists with {@code allowedSeen} allowed rows suffice, given the
-   * current k-th distance {@code kth} (internal units; +infinity before k rows were found).
+   * The next list to probe, nearest first, or -1 when the lists probed so far suffice, given the
+   * allowed rows seen and the current k-th distance {@code kth} (internal units; +infinity
+   * before k rows were found). Fixed effort: at least {@code nprobe} lists, and on until the rows
+   * target is met. Adaptive: until the rows target is met and no unprobed list can hold a row
+   * closer than {@code kth}.
    */
-  boolean enough(int probed, long allowedSeen, float kth) {
+  int next(long allowedSeen, float kth) {
+    if (nearest.isEmpty() || enough(allowedSeen, kth)) {
+      return -1;
+    }
+    int list = PackedKeys.index(nearest.poll());
+    probed++;
+    if (probedLists != null) {
+      probedLists[list >>> 6] |= 1L << list;
+    }
+    return list;
+  }
+
+  private boolean enough(long allowedSeen, float kth) {
     if (nprobe > 0) {
       return probed >= nprobe && allowedSeen >= allowedTarget;
     }
     boolean rowsMet = allowedSeen >= allowedTarget || barred && filter == null;
-    return rowsMet && suffixBound[probed] > kth;
+    if (!rowsMet) {
+      return false;
+    }
+    while (!bounds.isEmpty()) {
+      long top = bounds.peek();
+      int list = PackedKeys.index(top);
+      if ((probedLists[list >>> 6] & (1L << list)) == 0) {
+        return PackedKeys.key(top) > kth;
+      }
+      bounds.poll();
+    }
+    return true;
   }
 
-  /** The {@code count} nearest lists to a query, nearest first (ties by list number). */
-  static int[] nearestLists(RabitqIndex index, float[] dots, int dotsOff, int count) {
+  /** Lists by nearness to the query whose centroid inner products are at {@code dotsOff}. */
+  private static MinHeap nearness(RabitqIndex index, float[] dots, int dotsOff) {
     boolean l2 = index.metric() != Metric.INNER_PRODUCT;
-    TopK best = new TopK(count);
-    for (int l = 0; l < index.nlist(); l++) {
+    long[] keys = new long[index.nlist()];
+    for (int l = 0; l < keys.length; l++) {
       // Nearest centroid: smallest |c|^2/2 - <q,c> for L2 and cosine, largest <q,c> for IP.
-      best.offer(l, l2 ? index.centroidHalfNormSq[l] - dots[dotsOff + l] : -dots[dotsOff + l]);
+      keys[l] = PackedKeys.pack(l2 ? index.centroidHalfNormSq[l] - dots[dotsOff + l]
+          : -dots[dotsOff + l], l);
     }
-    Neighbors chosen = best.drain();
-    int[] order = new int[chosen.size()];
+    return new MinHeap(keys, keys.length);
+  }
+
+  /** Every list, nearest first to a query (ties by list number). */
+  static int[] nearestLists(RabitqIndex index, float[] dots, int dotsOff) {
+    MinHeap heap = nearness(index, dots, dotsOff);
+    int[] order = new int[index.nlist()];
     for (int i = 0; i < order.length; i++) {
-      order[i] = (int) chosen.id(i);
+      order[i] = PackedKeys.index(heap.poll());
     }
     return order;
   }
@@ -200,61 +235,61 @@ final class Probes {
    */
   static final class ListTerms {
     private final RabitqIndex index;
-    private final int[] order;
-    /** Per position of the order: {@code |q - c|} lowered by its rounding error (L2, cosine), or
-     * {@code -<q, c>} lowered by the rounding of the radius term (inner product). */
+    /** Per list: {@code |q - c|} lowered by its rounding error (L2, cosine), or {@code -<q, c>}
+     * lowered by the rounding of the radius term (inner product). */
     private final double[] centre;
     private final double qNorm;
     private final boolean l2;
 
-    private ListTerms(RabitqIndex index, int[] order, double[] centre, double qNorm, boolean l2) {
+    private ListTerms(RabitqIndex index, double[] centre, double qNorm, boolean l2) {
       this.index = index;
-      this.order = order;
       this.centre = centre;
       this.qNorm = qNorm;
       this.l2 = l2;
     }
 
     /** The terms of query {@code q}, whose centroid inner products are at {@code dotsOff}. */
-    static ListTerms of(RabitqIndex index, float[] q, float[] dots, int dotsOff, int[] order) {
+    static ListTerms of(RabitqIndex index, float[] q, float[] dots, int dotsOff) {
       double qNormSq = Kernels.dot(q, 0, q, 0, index.dim());
       double qNorm = Math.sqrt(qNormSq);
       boolean l2 = index.metric() != Metric.INNER_PRODUCT;
-      double[] centre = new double[order.length];
-      for (int i = 0; i < order.length; i++) {
-        int l = order[i];
+      double[] centre = new double[index.nlist()];
+      for (int l = 0; l < centre.length; l++) {
         double dot = dots[dotsOff + l];
         double halfNormSq = index.centroidHalfNormSq[l];
         if (l2) {
           // |q - c|^2 = |q|^2 + |c|^2 - 2<q,c>, lowered by its rounding error.
           double d2 = qNormSq + 2 * (halfNormSq - dot) - SLACK * (qNormSq + 2 * halfNormSq);
-          centre[i] = Math.sqrt(Math.max(0, d2));
+          centre[l] = Math.sqrt(Math.max(0, d2));
         } else {
           double cNorm = Math.sqrt(2 * halfNormSq);
-          centre[i] = -dot - SLACK * qNorm * (cNorm + index.listRadius[l]);
+          centre[l] = -dot - SLACK * qNorm * (cNorm + index.listRadius[l]);
         }
       }
-      return new ListTerms(index, order, centre, qNorm, l2);
+      return new ListTerms(index, centre, qNorm, l2);
+    }
+
+    /** The lower bound (scale {@code beta}) on the distance of a row of list {@code l}. */
+    float bound(int l, float beta) {
+      double radius = beta * index.listRadius[l] * (1 + SLACK);
+      if (l2) {
+        double gap = centre[l] - radius;
+        return (float) (gap > 0 ? gap * gap : 0);
+      }
+      return (float) (centre[l] - qNorm * radius);
     }
 
     /**
-     * For each position i of the order, the smallest lower bound (scale {@code beta}) on the
-     * distance of a row in any list {@code order[i..]}; the extra last entry is +infinity.
+     * For each position i of {@code order} (every list), the smallest lower bound (scale
+     * {@code beta}) on the distance of a row in any list {@code order[i..]}; the extra last entry
+     * is +infinity.
      */
-    float[] suffixBounds(float beta) {
+    float[] suffixBounds(int[] order, float beta) {
       float[] out = new float[order.length + 1];
       float min = Float.POSITIVE_INFINITY;
       out[order.length] = min;
       for (int i = order.length - 1; i >= 0; i--) {
-        double radius = beta * index.listRadius[order[i]] * (1 + SLACK);
-        double bound;
-        if (l2) {
-          double gap = centre[i] - radius;
-          bound = gap > 0 ? gap * gap : 0;
-        } else {
-          bound = centre[i] - qNorm * radius;
-        }
-        min = Math.min(min, (float) bound);
+        min = Math.min(min, bound(order[i], beta));
         out[i] = min;
       }
       return out;

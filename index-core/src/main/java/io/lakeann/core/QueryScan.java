@@ -6,6 +6,7 @@ import io.lakeann.core.quant.RabitqEncoder;
 import io.lakeann.core.search.Neighbors;
 import io.lakeann.core.search.RowFilter;
 import io.lakeann.core.search.TopK;
+import io.lakeann.core.util.PackedKeys;
 import java.util.Arrays;
 
 /**
@@ -240,7 +241,7 @@ final class QueryScan {
     }
     long[] order = sortKeys;
     for (int i = 0; i < candidates; i++) {
-      order[i] = ((long) sortableBits(candidateLower[i]) << 32) | i;
+      order[i] = PackedKeys.pack(candidateLower[i], i);
     }
     Arrays.sort(order, 0, candidates);
     boolean l2 = residualQuery;
@@ -266,12 +267,6 @@ final class QueryScan {
       top.offer(index.ids[s], exactDistance(s));
     }
     candidates = 0;
-  }
-
-  /** Maps a float to an int whose signed order is the float's order (for packed sort keys). */
-  private static int sortableBits(float f) {
-    int bits = Float.floatToRawIntBits(f);
-    return bits ^ ((bits >> 31) & 0x7fffffff);
   }
 
   /** The extended-code estimate of the distance of slot {@code s}. */

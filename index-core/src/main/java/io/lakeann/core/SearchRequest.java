@@ -122,13 +122,11 @@ public final class SearchRequest {
       Probes probes = Probes.of(index, nprobe, recall, filter, k, barred);
       float[] dots = scan.centroidDotsBuffer(probes.dotsStride());
       probes.centroidDots(q, 1, dots);
-      int[] order = probes.order(q, dots);
+      probes.start(q, dots);
       // Cosine distances are 1 - cos outside, squared distances of unit vectors inside.
       scan.start(index, k, filter, probes.epsilon(epsilon),
           index.metric() == Metric.COSINE ? 2 * bar : bar);
-      for (int i = 0; i < order.length
-          && !probes.enough(i, scan.allowedScanned(), scan.worst()); i++) {
-        int list = order[i];
+      for (int list; (list = probes.next(scan.allowedScanned(), scan.worst())) >= 0; ) {
         scan.prepare(list);
         scan.scan(index.listStart[list], index.listStart[list + 1], dots[list]);
         scan.finishList();
