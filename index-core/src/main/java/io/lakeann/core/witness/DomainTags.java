@@ -4,7 +4,11 @@ package io.lakeann.core.witness;
  * Every BLAKE3 domain-separation tag lakeann hashes with, the one place they are defined: each
  * digest starts with one of these (length-framed by {@link Framing}, or prefixed to identity
  * bytes), so no two kinds of digest can hash the same bytes. Tags are distinct; changing one's
- * bytes changes every digest of that kind and is a format change. Constants only.
+ * bytes changes every digest of that kind and is a format change. That is why two spellings
+ * remain ({@code lakeann/...} for index-core's, {@code lakeann.x.y.v1} for the Iceberg and Spark
+ * layers'): respelling a tag would change the witness of every bundle already registered with an
+ * Iceberg snapshot, so each would read as foreign and be rebuilt, for no gain in safety. A new
+ * tag takes the {@code lakeann/...} form. Constants only.
  */
 public final class DomainTags {
   /** The config hash of an {@link io.lakeann.core.IndexConfig}. */
