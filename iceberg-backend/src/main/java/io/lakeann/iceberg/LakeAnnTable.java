@@ -230,7 +230,7 @@ public final class LakeAnnTable {
     }
     Optional<RegisteredBundle> previous = compatible(
         store.findNearest(snapshotId, binding.vectorFieldId()), binding);
-    List<FileScanTask> tasks = new ArrayList<>(SnapshotIndex.liveFiles(table, snapshotId)
+    List<FileScanTask> tasks = new ArrayList<>(JoinPlanner.liveFiles(table, snapshotId)
         .values());
     List<ShardPlanner.PlannedShard> shards = new ShardPlanner(targetRows)
         .plan(tasks, previous.map(RegisteredBundle::manifest).orElse(null));
@@ -265,14 +265,15 @@ public final class LakeAnnTable {
    * @throws NoIndexException if no bundle serves the snapshot
    */
   public SnapshotIndex open(SnapshotRef ref) {
-    table.refresh();
-    Snapshot snapshot = ref.resolve(table);
-    if (snapshot == null) {
-      throw new NoIndexException(String.format(Locale.ROOT,
-          "Table %s has no snapshot yet, so no index; append rows and build", table.name()));
-    }
-    return SnapshotIndex.open(table, snapshot.snapshotId(), binding(), store(), shardCache(),
-        maxDeltaRows);
+    return open(JoinPlanner.resolve(table, Consistency.frozen(ref)));
+  }
+
+  /** {@link #open(SnapshotRef)} of snapshot {@code snapshotId}, planned by the join planner. */
+  SnapshotIndex open(long snapshotId) {
+    BundleStore store = store();
+    return SnapshotIndex.open(table,
+        JoinPlanner.plan(table, snapshotId, binding().vectorFieldId(), store, null), store,
+        shardCache(), maxDeltaRows);
   }
 
   /** A searcher that follows {@code consistency}. Close it when done. */

@@ -4,16 +4,18 @@ import java.util.List;
 
 /**
  * Searches one indexed column under a {@link Consistency}: FRESH looks at the table's current
- * snapshot on every call, EVENTUAL at most once per ttl, FROZEN pins the snapshot resolved when
- * the searcher was made. The snapshot index is reopened only when the snapshot changes (loads
- * are shared through the shard cache). Thread-safe.
+ * snapshot on every call, EVENTUAL at most once per ttl (a clock the {@link JoinPlanner} keeps
+ * per table, shared with joins), FROZEN pins the snapshot resolved when the searcher was made.
+ * Each snapshot is planned by the {@link JoinPlanner}, as the Spark join plans it; the snapshot
+ * index is reopened only when the snapshot changes (loads are shared through the shard cache).
+ * Thread-safe.
  */
 public final class Searcher implements AutoCloseable {
   private final LakeAnnTable table;
   private final Consistency consistency;
-  private final SnapshotRef pinned;
+  /** The snapshot a FROZEN searcher searches, resolved when it was made; else null. */
+  private final Long pinned;
   private SnapshotIndex current;
-  private long checkedAtNanos;
 
   /** Results of one search with the coverage of the snapshot searched. */
   public record Result(List<Hit> hits, Coverage coverage) {}
@@ -24,17 +26,8 @@ public final class Searcher implements AutoCloseable {
   Searcher(LakeAnnTable table, Consistency consistency) {
     this.table = table;
     this.consistency = consistency;
-    if (consistency.mode() == Consistency.Mode.FROZEN) {
-      table.table().refresh();
-      org.apache.iceberg.Snapshot s = consistency.ref().resolve(table.table());
-      if (s == null) {
-        throw new NoIndexException("Table " + table.table().name() + " has no snapshot yet, "
-            + "so nothing to freeze on; append rows and build");
-      }
-      this.pinned = SnapshotRef.id(s.snapshotId());
-    } else {
-      this.pinned = SnapshotRef.current();
-    }
+    this.pinned = consistency.mode() == Consistency.Mode.FROZEN
+        ? JoinPlanner.resolve(table.table(), consistency) : null;
   }
 
   public Consistency consistency() {
@@ -51,25 +44,16 @@ public final class Searcher implements AutoCloseable {
     return new BatchResult(index.searchBatch(queries, params), index.coverage());
   }
 
-  /** The snapshot index searched now, reopened if the consistency mode calls for it. */
+  /**
+   * The snapshot index searched now: the snapshot the {@link JoinPlanner} resolves under this
+   * searcher's consistency, reopened only when that snapshot changed.
+   */
   public synchronized SnapshotIndex index() {
-    long now = System.nanoTime();
-    boolean check = current == null
-        || consistency.mode() == Consistency.Mode.FRESH
-        || (consistency.mode() == Consistency.Mode.EVENTUAL
-            && now - checkedAtNanos >= consistency.ttl().toNanos());
-    if (!check) {
+    long snapshotId = pinned != null ? pinned : JoinPlanner.resolve(table.table(), consistency);
+    if (current != null && current.snapshotId() == snapshotId) {
       return current;
     }
-    checkedAtNanos = now;
-    if (current != null && consistency.mode() != Consistency.Mode.FROZEN) {
-      table.table().refresh();
-      org.apache.iceberg.Snapshot s = table.table().currentSnapshot();
-      if (s != null && s.snapshotId() == current.snapshotId()) {
-        return current;
-      }
-    }
-    SnapshotIndex next = table.open(pinned);
+    SnapshotIndex next = table.open(snapshotId);
     if (current != null) {
       current.close();
     }

@@ -4,18 +4,11 @@ import io.lakeann.core.DimensionMismatchException;
 import io.lakeann.core.InvalidVectorException;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorChecks;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * The index of one snapshot: the registered bundle of that snapshot or of its nearest ancestor,
@@ -43,114 +36,44 @@ public final class SnapshotIndex implements AutoCloseable {
   }
 
   /**
-   * Opens snapshot {@code snapshotId} of {@code table} for search.
+   * Opens the snapshot {@code plan} planned ({@link JoinPlanner#plan}) in this JVM: every
+   * planned shard as a view, and every row added since read for exact search.
    *
    * @param maxDeltaRows rows added or masked since the bundle above which a refresh is due
-   * @throws NoIndexException if neither the snapshot nor any ancestor has a bundle
    */
-  public static SnapshotIndex open(Table table, long snapshotId, ColumnBinding binding,
-      BundleStore store, ShardCache cache, long maxDeltaRows) {
-    RegisteredBundle bundle = bundleFor(store, snapshotId, binding);
-    BundleManifest manifest = bundle.manifest();
-    ColumnBinding current = binding.renamedIn(table.schema());
-    ShardReader reader = new ShardReader(table.io(), table.schema(), current);
-    Map<String, FileScanTask> live = liveFiles(table, snapshotId);
+  public static SnapshotIndex open(Table table, SnapshotPlan plan, BundleStore store,
+      ShardCache cache, long maxDeltaRows) {
+    BundleManifest manifest = plan.manifest();
+    ShardReader reader = new ShardReader(table.io(), table.schema(), plan.binding());
     List<ShardView> views = new ArrayList<>();
     try {
       long indexed = 0;
       long masked = 0;
       long newlyMasked = 0;
       List<FileScanTask> deltaTasks = new ArrayList<>();
-      for (int s = 0; s < manifest.shards().size(); s++) {
-        if (manifest.shards().get(s).isEmpty()) {
-          continue;
-        }
-        ShardView view = ShardView.open(reader, cache, store, bundle, s, live, null, () -> { });
+      for (SnapshotPlan.Shard shard : plan.shards()) {
+        ShardView view = ShardView.open(reader, cache, store, plan.bundle(), shard.index(),
+            shard.liveFiles(), plan.filter(), () -> { });
         views.add(view);
         deltaTasks.addAll(view.reread());
         indexed += view.allowedRows();
         masked += view.maskedRows();
         newlyMasked += view.newlyMaskedRows();
       }
-      deltaTasks.addAll(uncovered(manifest, live));
+      deltaTasks.addAll(plan.deltaTasks());
       ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim()),
-          manifest.config().metric(), null);
+          manifest.config().metric(), plan.filter());
       int dim = manifest.dim() > 0 ? manifest.dim() : delta.dim();
-      Coverage coverage = new Coverage(snapshotId, bundle.snapshotId(), views.size(), indexed,
-          delta.size(), masked, delta.skippedNulls() + nullsStillLive(manifest, live),
+      Coverage coverage = new Coverage(plan.snapshotId(), plan.bundle().snapshotId(),
+          views.size(), indexed, delta.size(), masked,
+          delta.skippedNulls() + plan.nullsStillLive(),
           delta.size() + newlyMasked > maxDeltaRows);
-      return new SnapshotIndex(current, manifest.config().metric(), dim, views, delta, coverage);
+      return new SnapshotIndex(plan.binding(), manifest.config().metric(), dim, views, delta,
+          coverage);
     } catch (RuntimeException e) {
       views.forEach(ShardView::close);
       throw e;
     }
-  }
-
-  /**
-   * The bundle serving {@code snapshotId}: its own or its nearest ancestor's.
-   *
-   * @throws NoIndexException if there is none
-   */
-  public static RegisteredBundle bundleFor(BundleStore store, long snapshotId,
-      ColumnBinding binding) {
-    return store.findNearest(snapshotId, binding.vectorFieldId())
-        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
-            "No lakeann index for %s at snapshot %d nor at any ancestor (none was built, or its "
-                + "registration was replaced or expired); build one first",
-            binding.describe(), snapshotId)));
-  }
-
-  /**
-   * The scan tasks of {@code live} files no shard of {@code manifest} covers, and of covered
-   * files whose shard had no vectors but whose deletes changed: all to be searched exactly.
-   * Sorted by location, so every reader sees them in the same order.
-   */
-  public static List<FileScanTask> uncovered(BundleManifest manifest,
-      Map<String, FileScanTask> live) {
-    Set<String> covered = new HashSet<>();
-    List<FileScanTask> out = new ArrayList<>();
-    for (ShardEntry entry : manifest.shards()) {
-      for (DataFileRef file : entry.files()) {
-        covered.add(file.location());
-        FileScanTask task = live.get(file.location());
-        if (entry.isEmpty() && task != null && !DataFileRef.of(task).equals(file)) {
-          out.add(task);
-        }
-      }
-    }
-    for (FileScanTask task : live.values()) {
-      if (!covered.contains(task.file().location())) {
-        out.add(task);
-      }
-    }
-    out.sort((a, b) -> a.file().location().compareTo(b.file().location()));
-    return out;
-  }
-
-  /** Null-vector rows counted at build time in files still live (an estimate once deleted). */
-  private static long nullsStillLive(BundleManifest manifest, Map<String, FileScanTask> live) {
-    long nulls = 0;
-    for (ShardEntry entry : manifest.shards()) {
-      if (entry.files().stream().allMatch(f -> live.containsKey(f.location()))) {
-        nulls += entry.skippedNulls();
-      }
-    }
-    return nulls;
-  }
-
-  /** The whole-file scan tasks of a snapshot, by data file location. */
-  public static Map<String, FileScanTask> liveFiles(Table table, long snapshotId) {
-    Map<String, FileScanTask> live = new HashMap<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
-        .planFiles()) {
-      for (FileScanTask task : tasks) {
-        live.put(task.file().location(), task);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot plan the files of " + table.name()
-          + " snapshot " + snapshotId, e);
-    }
-    return live;
   }
 
   public Coverage coverage() {

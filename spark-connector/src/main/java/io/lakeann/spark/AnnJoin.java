@@ -9,18 +9,14 @@ import io.lakeann.core.InvalidVectorException;
 import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.iceberg.AllowedRows;
-import io.lakeann.iceberg.BundleManifest;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ColumnBinding;
 import io.lakeann.iceberg.Consistency;
-import io.lakeann.iceberg.DataFileRef;
 import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.Hits;
-import io.lakeann.iceberg.NoIndexException;
-import io.lakeann.iceberg.RegisteredBundle;
+import io.lakeann.iceberg.JoinPlanner;
 import io.lakeann.iceberg.SearchParams;
-import io.lakeann.iceberg.ShardEntry;
-import io.lakeann.iceberg.SnapshotIndex;
+import io.lakeann.iceberg.SnapshotPlan;
 import io.lakeann.spark.source.BundleFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,10 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.SerializableTable;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -73,10 +66,6 @@ public final class AnnJoin {
   static final String QID = "__lakeann_qid";
   /** Default queries per block. */
   public static final int DEFAULT_BLOCK = 1024;
-  /** Rows per group of rows added since the bundle, searched exactly by one task. */
-  static final long DELTA_GROUP_ROWS = 250_000;
-  /** When EVENTUAL consistency last looked at each table, and what it saw. */
-  private static final Map<String, long[]> SEEN = new ConcurrentHashMap<>();
 
   private final Dataset<Row> queries;
   private final String queryColumn;
@@ -282,18 +271,18 @@ public final class AnnJoin {
         : target.describe() + " at snapshot " + target.snapshot();
   }
 
-  /** The Iceberg snapshot to search, and the bundle serving it. */
+  /** The Iceberg snapshot to search, as the join planner plans it. */
   private JoinPlan plan(SparkSession spark) {
     Table base = SparkTables.load(spark, table);
-    long snapshotId = snapshot(base);
+    long snapshotId = JoinPlanner.resolve(base, consistency);
     int fieldId = ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId();
     BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
-    RegisteredBundle bundle = store.findNearest(snapshotId, fieldId)
-        .orElseThrow(() -> new NoIndexException(String.format(Locale.ROOT,
-            "No lakeann index for %s.%s at snapshot %d nor at any ancestor; build one with "
-                + "LakeAnn.build(spark, \"%s\").column(\"%s\").id(...).run()", table, column,
-            snapshotId, table, column)));
-    return plan(spark, base, snapshotId, bundle);
+    AllowedRows allowed = filter == null ? null : allowedRows(spark, snapshotId);
+    SnapshotPlan planned = JoinPlanner.plan(base, snapshotId, fieldId, store, allowed);
+    String key = new Framing(DomainTags.SPARK_JOIN).witness(planned.manifest().witness())
+        .u64(snapshotId).bytes((filter == null ? "" : filter).getBytes(StandardCharsets.UTF_8))
+        .finish().toString();
+    return new JoinPlan(key, SerializableTable.copyOf(base), planned, params);
   }
 
   /** The bundle at {@link #path}, read and verified here. */
@@ -334,72 +323,6 @@ public final class AnnJoin {
     throw new io.lakeann.iceberg.ColumnTypeException(String.format(Locale.ROOT,
         "Query column '%s' has type %s; it must be array<float> (or array<double>, cast to "
             + "float)", queryColumn, type.simpleString()));
-  }
-
-  /** The snapshot to search under this join's consistency. */
-  private long snapshot(Table base) {
-    base.refresh();
-    Snapshot snapshot;
-    switch (consistency.mode()) {
-      case FROZEN -> snapshot = consistency.ref().resolve(base);
-      case EVENTUAL -> {
-        long now = System.nanoTime();
-        long[] last = SEEN.get(base.uuid().toString());
-        if (last != null && now - last[1] < consistency.ttl().toNanos()
-            && base.snapshot(last[0]) != null) {
-          return last[0];
-        }
-        snapshot = base.currentSnapshot();
-        if (snapshot != null) {
-          SEEN.put(base.uuid().toString(), new long[] {snapshot.snapshotId(), now});
-        }
-      }
-      default -> snapshot = base.currentSnapshot();
-    }
-    if (snapshot == null) {
-      throw new NoIndexException("Table " + table + " has no snapshot yet, so no index; "
-          + "append rows and build");
-    }
-    return snapshot.snapshotId();
-  }
-
-  private JoinPlan plan(SparkSession spark, Table base, long snapshotId,
-      RegisteredBundle bundle) {
-    BundleManifest manifest = bundle.manifest();
-    ColumnBinding binding = manifest.binding().renamedIn(base.schema());
-    Map<String, FileScanTask> live = SnapshotIndex.liveFiles(base, snapshotId);
-    List<Map<String, FileScanTask>> shardFiles = new ArrayList<>();
-    for (ShardEntry shard : manifest.shards()) {
-      Map<String, FileScanTask> files = new HashMap<>();
-      for (DataFileRef file : shard.files()) {
-        FileScanTask task = live.get(file.location());
-        if (task != null) {
-          files.put(file.location(), task);
-        }
-      }
-      shardFiles.add(files);
-    }
-    List<List<FileScanTask>> groups = new ArrayList<>();
-    List<FileScanTask> group = new ArrayList<>();
-    long rows = 0;
-    for (FileScanTask task : SnapshotIndex.uncovered(manifest, live)) {
-      if (!group.isEmpty() && rows + task.file().recordCount() > DELTA_GROUP_ROWS) {
-        groups.add(group);
-        group = new ArrayList<>();
-        rows = 0;
-      }
-      group.add(task);
-      rows += task.file().recordCount();
-    }
-    if (!group.isEmpty()) {
-      groups.add(group);
-    }
-    AllowedRows allowed = filter == null ? null : allowedRows(spark, snapshotId);
-    String key = new Framing(DomainTags.SPARK_JOIN).witness(manifest.witness())
-        .u64(snapshotId).bytes((filter == null ? "" : filter).getBytes(StandardCharsets.UTF_8))
-        .finish().toString();
-    return new JoinPlan(key, SerializableTable.copyOf(base), snapshotId, bundle, binding, params,
-        shardFiles, groups, allowed);
   }
 
   /** The live positions per data file that the filter selects, read by Spark itself. */

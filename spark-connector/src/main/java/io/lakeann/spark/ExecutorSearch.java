@@ -7,6 +7,7 @@ import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardReader;
 import io.lakeann.iceberg.ShardView;
+import io.lakeann.iceberg.SnapshotPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -101,15 +102,15 @@ final class ExecutorSearch {
         return opened;
       }
     }
-    ShardReader reader = new ShardReader(plan.table().io(), plan.table().schema(),
-        plan.binding());
+    SnapshotPlan snapshot = plan.plan();
+    ShardReader reader = reader(plan);
     ShardView view = ShardView.open(reader, ShardCache.global(),
-        new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), plan.bundle(), shard,
-        plan.shardFiles().get(shard), plan.filter(), () -> loads.add(1));
+        new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), snapshot.bundle(), shard,
+        snapshot.liveFiles(shard), snapshot.filter(), () -> loads.add(1));
     Opened opened;
     try {
       opened = new Opened(view, ExactRows.of(reader.read(view.reread(), plan.dim()),
-          plan.bundle().manifest().config().metric(), plan.filter()));
+          snapshot.manifest().config().metric(), snapshot.filter()));
     } catch (RuntimeException e) {
       view.close();
       throw e;
@@ -132,14 +133,17 @@ final class ExecutorSearch {
         return rows;
       }
     }
-    ShardReader reader = new ShardReader(plan.table().io(), plan.table().schema(),
-        plan.binding());
-    ExactRows read = ExactRows.of(reader.read(plan.deltaGroups().get(group), plan.dim()),
-        plan.bundle().manifest().config().metric(), plan.filter());
+    SnapshotPlan snapshot = plan.plan();
+    ExactRows read = ExactRows.of(reader(plan).read(snapshot.deltaGroups().get(group),
+        plan.dim()), snapshot.manifest().config().metric(), snapshot.filter());
     synchronized (DELTAS) {
       DELTAS.putIfAbsent(key, read);
       return DELTAS.get(key);
     }
+  }
+
+  private static ShardReader reader(JoinPlan plan) {
+    return new ShardReader(plan.table().io(), plan.table().schema(), plan.plan().binding());
   }
 
   /** Rows the piece {@code work} may return (for the join's coverage). */

@@ -1,0 +1,188 @@
+package io.lakeann.iceberg;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * The join planner: the one place that decides what a search of an indexed column reads, for
+ * the local {@link Searcher} and for the Spark ANN join alike. It resolves the snapshot a
+ * {@link Consistency} asks for ({@link #resolve}: every mode, once), then plans that snapshot
+ * ({@link #plan}): the registered bundle serving it (its own or its nearest ancestor's), each
+ * shard with the live scan tasks of its files (to mask what was deleted since), and the rows
+ * added since in groups to search exactly. The local searcher opens the plan in its own JVM;
+ * the Spark join distributes its pieces. Stateless but for the EVENTUAL clock, which all
+ * searchers and joins of a JVM share per table. Thread-safe.
+ */
+public final class JoinPlanner {
+  /** Rows per group of rows added since the bundle, each searched exactly as one piece. */
+  public static final long DELTA_GROUP_ROWS = 250_000;
+  /** Per table uuid and ttl: the snapshot EVENTUAL consistency last saw, and when. */
+  private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
+
+  private record Seen(long snapshotId, long atNanos) {}
+
+  private JoinPlanner() {}
+
+  /**
+   * The snapshot to search in {@code table} under {@code consistency}: FRESH the current one;
+   * EVENTUAL the one this JVM last saw for the table if it looked less than ttl ago (and the
+   * snapshot still exists), else the current one; FROZEN the one its ref names now.
+   *
+   * @throws NoIndexException if the table has no snapshot yet
+   * @throws UnknownSnapshotException if a FROZEN ref names no snapshot of the table
+   */
+  public static long resolve(Table table, Consistency consistency) {
+    Snapshot snapshot;
+    switch (consistency.mode()) {
+      case FROZEN -> {
+        table.refresh();
+        snapshot = consistency.ref().resolve(table);
+      }
+      case EVENTUAL -> {
+        long now = System.nanoTime();
+        String key = table.uuid() + "/" + consistency.ttl().toNanos();
+        Seen last = SEEN.get(key);
+        // Within the ttl the table's metadata is not even refreshed.
+        if (last != null && now - last.atNanos() < consistency.ttl().toNanos()
+            && table.snapshot(last.snapshotId()) != null) {
+          return last.snapshotId();
+        }
+        table.refresh();
+        snapshot = table.currentSnapshot();
+        if (snapshot != null) {
+          SEEN.put(key, new Seen(snapshot.snapshotId(), now));
+        }
+      }
+      default -> {
+        table.refresh();
+        snapshot = table.currentSnapshot();
+      }
+    }
+    if (snapshot == null) {
+      throw new NoIndexException(String.format(Locale.ROOT,
+          "Table %s has no snapshot yet, so no index; append rows and build", table.name()));
+    }
+    return snapshot.snapshotId();
+  }
+
+  /**
+   * The plan of a search of snapshot {@code snapshotId}, of the vector column with field id
+   * {@code vectorFieldId}; the id column is the one its bundle indexed.
+   *
+   * @param filter the rows a filtered search may return, or null for all: shards none of whose
+   *     files it touches are left out
+   * @throws NoIndexException if neither the snapshot nor any ancestor has a bundle
+   */
+  public static SnapshotPlan plan(Table table, long snapshotId, int vectorFieldId,
+      BundleStore store, AllowedRows filter) {
+    RegisteredBundle bundle = store.findNearest(snapshotId, vectorFieldId)
+        .orElseThrow(() -> noIndex(table, snapshotId, vectorFieldId));
+    BundleManifest manifest = bundle.manifest();
+    Map<String, FileScanTask> live = liveFiles(table, snapshotId);
+    List<SnapshotPlan.Shard> shards = new ArrayList<>();
+    long nullsStillLive = 0;
+    for (int s = 0; s < manifest.shards().size(); s++) {
+      ShardEntry entry = manifest.shards().get(s);
+      Map<String, FileScanTask> files = new HashMap<>();
+      for (DataFileRef file : entry.files()) {
+        FileScanTask task = live.get(file.location());
+        if (task != null) {
+          files.put(file.location(), task);
+        }
+      }
+      if (files.size() == entry.files().size()) {
+        // Null-vector rows counted at build time in files still live (an estimate once deleted).
+        nullsStillLive += entry.skippedNulls();
+      }
+      if (!entry.isEmpty() && (filter == null || filter.touches(entry.files()))) {
+        shards.add(new SnapshotPlan.Shard(s, files));
+      }
+    }
+    return new SnapshotPlan(snapshotId, bundle, manifest.binding().renamedIn(table.schema()),
+        shards, deltaGroups(uncovered(manifest, live)), filter, nullsStillLive);
+  }
+
+  private static NoIndexException noIndex(Table table, long snapshotId, int vectorFieldId) {
+    String column = table.schema().findColumnName(vectorFieldId);
+    return new NoIndexException(String.format(Locale.ROOT,
+        "No lakeann index for %s.%s at snapshot %d nor at any ancestor (none was built, or its "
+            + "registration was replaced or expired); build one: bin/lakeann build --table %s "
+            + "--column %s --id ID_COLUMN, or in SQL CALL lakeann.system.build_index(table => "
+            + "'%s', column => '%s', id => 'ID_COLUMN'), or in Java LakeAnn.build(spark, \"%s\")"
+            + ".column(\"%s\").id(...).run()", table.name(), column, snapshotId, table.name(),
+        column, table.name(), column, table.name(), column));
+  }
+
+  /** {@code tasks} in order, cut into groups of at most {@link #DELTA_GROUP_ROWS} rows. */
+  private static List<List<FileScanTask>> deltaGroups(List<FileScanTask> tasks) {
+    List<List<FileScanTask>> groups = new ArrayList<>();
+    List<FileScanTask> group = new ArrayList<>();
+    long rows = 0;
+    for (FileScanTask task : tasks) {
+      if (!group.isEmpty() && rows + task.file().recordCount() > DELTA_GROUP_ROWS) {
+        groups.add(group);
+        group = new ArrayList<>();
+        rows = 0;
+      }
+      group.add(task);
+      rows += task.file().recordCount();
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    return groups;
+  }
+
+  /**
+   * The scan tasks of {@code live} files no shard of {@code manifest} covers, and of covered
+   * files whose shard had no vectors but whose deletes changed: all to be searched exactly.
+   * Sorted by location, so every reader sees them in the same order.
+   */
+  static List<FileScanTask> uncovered(BundleManifest manifest, Map<String, FileScanTask> live) {
+    Set<String> covered = new HashSet<>();
+    List<FileScanTask> out = new ArrayList<>();
+    for (ShardEntry entry : manifest.shards()) {
+      for (DataFileRef file : entry.files()) {
+        covered.add(file.location());
+        FileScanTask task = live.get(file.location());
+        if (entry.isEmpty() && task != null && !DataFileRef.of(task).equals(file)) {
+          out.add(task);
+        }
+      }
+    }
+    for (FileScanTask task : live.values()) {
+      if (!covered.contains(task.file().location())) {
+        out.add(task);
+      }
+    }
+    out.sort((a, b) -> a.file().location().compareTo(b.file().location()));
+    return out;
+  }
+
+  /** The whole-file scan tasks of a snapshot, by data file location. */
+  static Map<String, FileScanTask> liveFiles(Table table, long snapshotId) {
+    Map<String, FileScanTask> live = new HashMap<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
+        .planFiles()) {
+      for (FileScanTask task : tasks) {
+        live.put(task.file().location(), task);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + table.name()
+          + " snapshot " + snapshotId, e);
+    }
+    return live;
+  }
+}
