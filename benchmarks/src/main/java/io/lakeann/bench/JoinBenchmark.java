@@ -13,6 +13,7 @@ import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.SnapshotIndex;
 import io.lakeann.iceberg.SnapshotRef;
 import io.lakeann.spark.AnnJoin;
+import io.lakeann.spark.JoinResult;
 import io.lakeann.spark.LakeAnn;
 import io.lakeann.spark.SparkTables;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -203,13 +203,13 @@ final class JoinBenchmark {
       join = join.nprobe(nprobe);
     }
     AnnJoin planned = join;
-    StageLog.Logged<Dataset<Row>> searched = logged(spark, step + "_search", planned::run);
+    StageLog.Logged<JoinResult> searched = logged(spark, step + "_search", planned::run);
     StageLog.Logged<Boolean> produced = logged(spark, step + "_result", () -> {
-      searched.value().write().format("noop").mode("overwrite").save();
+      searched.value().rows().write().format("noop").mode("overwrite").save();
       return true;
     });
     long[][] found = new long[truth.ids().length][];
-    for (Row row : searched.value().where(col(JoinTables.ID).lt(truth.ids().length))
+    for (Row row : searched.value().rows().where(col(JoinTables.ID).lt(truth.ids().length))
         .select(JoinTables.ID, "neighbor_id", "rank").collectAsList()) {
       int q = (int) row.getLong(0);
       if (found[q] == null) {
@@ -219,7 +219,9 @@ final class JoinBenchmark {
       found[q][row.getInt(2) - 1] = row.getLong(1);
     }
     JoinResults.Join result = new JoinResults.Join(step, nprobe, searched.seconds(),
-        produced.seconds(), recall(truth, found), found.length, planned.stats(), entriesBefore);
+        produced.seconds(), recall(truth, found), found.length, searched.value().stats(),
+        entriesBefore);
+    searched.value().unpersist();
     print(result.fields(where));
     Log.info("lakeann: %s %.2f s (search %.2f s, result %.2f s), recall %.4f, %d loads",
         step, result.seconds(), result.searchSeconds(), result.resultSeconds(), result.recall(),

@@ -1,6 +1,7 @@
 package io.lakeann.bench;
 
 import io.lakeann.spark.AnnJoin;
+import io.lakeann.spark.JoinResult;
 import io.lakeann.spark.LakeAnn;
 import io.lakeann.spark.cli.Flags;
 import java.io.IOException;
@@ -101,8 +102,9 @@ final class SqlBenchmark {
     Supplier<Long> java = () -> {
       AnnJoin join = LakeAnn.annJoin(spark.table(JoinTables.QUERIES), JoinTables.VECTOR)
           .against(JoinTables.DOCS, JoinTables.VECTOR).k(k);
-      long rows = join.run().count();
-      join.unpersist();
+      JoinResult result = join.run();
+      long rows = result.rows().count();
+      result.unpersist();
       return rows;
     };
     String sql = "SELECT * FROM ann_join(queries => TABLE(" + JoinTables.QUERIES + "), "
@@ -172,10 +174,11 @@ final class SqlBenchmark {
     AnnJoin join = LakeAnn.annJoin(spark.table(JoinTables.QUERIES), JoinTables.VECTOR)
         .against(JoinTables.DOCS, JoinTables.VECTOR).k(k);
     Map<Long, List<Long>> java = new HashMap<>();
-    for (Row r : join.run().select(JoinTables.ID, "neighbor_id").collectAsList()) {
+    JoinResult result = join.run();
+    for (Row r : result.rows().select(JoinTables.ID, "neighbor_id").collectAsList()) {
       java.computeIfAbsent(r.getLong(0), q -> new ArrayList<>()).add(r.getLong(1));
     }
-    join.unpersist();
+    result.unpersist();
     long same = 0;
     long all = 0;
     for (Row r : found) {

@@ -44,7 +44,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +56,10 @@ import scala.Tuple2;
  * holds the shard, per-shard top-k lists are merged into a global top-k per query, and no vector
  * is collected to the driver. Rows added since the bundle are searched exactly and rows removed
  * since are masked, so the answer is never stale. Immutable; {@link #run}
- * searches (one Spark job) and returns the query columns with {@code neighbor_id},
- * {@code distance}, {@code rank} (1 = nearest) and {@code snapshot_id} (null for a path bundle,
- * which has no snapshots).
+ * searches (one Spark job) and returns a {@link JoinResult}: the query columns with
+ * {@code neighbor_id}, {@code distance}, {@code rank} (1 = nearest) and {@code snapshot_id} (null
+ * for a path bundle, which has no snapshots), and the join's {@link JoinStats}, counted by typed
+ * task reports ({@link JoinTaskStats}).
  */
 public final class AnnJoin {
   private static final Logger LOG = LoggerFactory.getLogger(AnnJoin.class);
@@ -76,9 +76,6 @@ public final class AnnJoin {
   private final Consistency consistency;
   private final String filter;
   private final int blockSize;
-  private volatile JoinStats stats;
-  /** What the last run keeps cached for its result: the numbered queries and the neighbours. */
-  private volatile List<Dataset<Row>> cached = List.of();
 
   AnnJoin(Dataset<Row> queries, String queryColumn) {
     this(Objects.requireNonNull(queries, "queries"), queryColumn, null, null, null,
@@ -164,27 +161,8 @@ public final class AnnJoin {
         value);
   }
 
-  /** What the last {@link #run} of this join did, or null before it ran. */
-  public JoinStats stats() {
-    return stats;
-  }
-
-  /**
-   * Releases what the last {@link #run} cached for its result (the numbered queries and the
-   * neighbours); call it once the result has been written or collected. The result stays usable
-   * but is recomputed if used again.
-   */
-  public void unpersist() {
-    for (Dataset<Row> d : cached) {
-      if (!d.sparkSession().sparkContext().isStopped()) {
-        d.unpersist(false);
-      }
-    }
-    cached = List.of();
-  }
-
-  /** Searches every query and returns the neighbours; see the class comment. */
-  public Dataset<Row> run() {
+  /** Searches every query and returns the neighbours with the join's stats; see the class. */
+  public JoinResult run() {
     long start = System.nanoTime();
     InvalidRequestException.check(path != null || table != null && column != null,
         "No index to join against: call against(table, vectorColumn) or againstPath(path) "
@@ -195,14 +173,9 @@ public final class AnnJoin {
     List<Work> works = target.works();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<JoinTarget> shared = jsc.broadcast(target);
-    LongAccumulator loads = spark.sparkContext().longAccumulator("lakeann loads");
+    JoinTaskStats reports = new JoinTaskStats();
+    spark.sparkContext().register(reports, "lakeann join");
     LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
-    // Per query partition "partition|queries|nulls": a partition is computed again if its
-    // persisted blocks are lost, so the driver counts each partition once.
-    CollectionAccumulator<String> counted = spark.sparkContext()
-        .collectionAccumulator("lakeann queries");
-    CollectionAccumulator<String> seen = spark.sparkContext()
-        .collectionAccumulator("lakeann pieces");
 
     Dataset<Row> withQid = queries.withColumn(QID, monotonically_increasing_id())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -211,7 +184,7 @@ public final class AnnJoin {
     JavaRDD<QueryBlock> blocks = spread(withQid, spark, works.size())
         .select(col(QID), col(queryColumn).cast(DataTypes.createArrayType(DataTypes.FloatType)))
         .queryExecution().toRdd().toJavaRDD()
-        .mapPartitionsWithIndex((part, rows) -> blocks(part, rows, size, vectors, counted),
+        .mapPartitionsWithIndex((part, rows) -> blocks(part, rows, size, vectors, reports),
             false)
         .persist(StorageLevel.MEMORY_AND_DISK());
     List<List<String>> locations = new ArrayList<>();
@@ -227,13 +200,13 @@ public final class AnnJoin {
           Work work = pair._2();
           QueryBlock block = pair._1();
           ExecutorSearch.checkDimensions(p, block);
-          List<List<Hit>> hits = p.search(work, block, loads);
+          JoinTarget.Searched searched = p.search(work, block, reports);
           searches.add(1);
-          seen.add(work + "|" + ExecutorSide.location() + "|" + p.allowedRows(work, loads) + "|"
-              + p.maskedRows(work, loads));
+          reports.add(new JoinTaskStats.Piece(work, ExecutorSide.location(),
+              searched.allowedRows(), searched.maskedRows()));
           List<Tuple2<Long, ArrayList<Hit>>> out = new ArrayList<>(block.qids().length);
           for (int q = 0; q < block.qids().length; q++) {
-            out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(hits.get(q))));
+            out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(searched.hits().get(q))));
           }
           return out.iterator();
         })
@@ -256,14 +229,13 @@ public final class AnnJoin {
       shared.unpersist();
       blocks.unpersist(false);
     }
-    long[] queryCounts = queryCounts(counted.value());
-    stats = stats(target, works, seen.value(), queryCounts[0], queryCounts[1], searches.value(),
-        loads.value(), blocks.getNumPartitions(), start);
+    JoinStats stats = stats(target, works, reports.value(), searches.value(),
+        blocks.getNumPartitions(), start);
     LOG.info("lakeann join against {}: {}", describe(target), stats);
     Long snapshot = target.snapshot();
-    cached = List.of(withQid, neighbors);
-    return withQid.join(neighbors, QID).drop(QID).withColumn("snapshot_id",
+    Dataset<Row> rows = withQid.join(neighbors, QID).drop(QID).withColumn("snapshot_id",
         snapshot == null ? lit(null).cast(DataTypes.LongType) : lit(snapshot));
+    return new JoinResult(rows, stats, List.of(withQid, neighbors));
   }
 
   private static String describe(JoinTarget target) {
@@ -354,7 +326,7 @@ public final class AnnJoin {
    * partition's counts reported to {@code counted}.
    */
   private static Iterator<QueryBlock> blocks(int part, Iterator<InternalRow> rows, int size,
-      String column, CollectionAccumulator<String> counted) {
+      String column, JoinTaskStats reports) {
     long queried = 0;
     long nulls = 0;
     List<QueryBlock> out = new ArrayList<>();
@@ -389,23 +361,8 @@ public final class AnnJoin {
       out.add(new QueryBlock(java.util.Arrays.copyOf(qids, n),
           java.util.Arrays.copyOf(vectors, n)));
     }
-    counted.add(part + "|" + queried + "|" + nulls);
+    reports.add(new JoinTaskStats.QueryPartition(part, queried, nulls));
     return out.iterator();
-  }
-
-  /** Query rows with a vector and without, each partition counted once. */
-  private static long[] queryCounts(List<String> counted) {
-    Map<String, String[]> byPartition = new HashMap<>();
-    for (String line : counted) {
-      String[] parts = line.split("\\|");
-      byPartition.put(parts[0], parts);
-    }
-    long[] out = new long[2];
-    for (String[] parts : byPartition.values()) {
-      out[0] += Long.parseLong(parts[1]);
-      out[1] += Long.parseLong(parts[2]);
-    }
-    return out;
   }
 
   private static Iterator<Row> rows(Tuple2<Long, ArrayList<Hit>> merged) {
@@ -425,34 +382,31 @@ public final class AnnJoin {
     };
   }
 
-  private JoinStats stats(JoinTarget target, List<Work> works, List<String> seen, long queried,
-      long nulls, long searches, long loads, int blocks, long start) {
-    Map<String, long[]> pieces = new HashMap<>();
-    for (String line : seen) {
-      String[] parts = line.split("\\|");
-      pieces.put(parts[0], new long[] {Long.parseLong(parts[2]), Long.parseLong(parts[3])});
-      if (!parts[0].startsWith("delta")) {
-        Work w = new Work(false, Integer.parseInt(parts[0].substring(6)));
-        ShardLocations.record(target.witness(w), parts[1]);
-      }
-    }
+  private static JoinStats stats(JoinTarget target, List<Work> works,
+      JoinTaskStats.Totals reports,
+      long searches, int blocks, long start) {
     long indexed = 0;
     long delta = 0;
     long masked = 0;
     int shards = 0;
     for (Work w : works) {
-      long[] counts = pieces.getOrDefault(w.toString(), new long[2]);
+      JoinTaskStats.Piece piece = reports.piece(w);
+      if (!w.delta() && piece != null) {
+        ShardLocations.record(target.witness(w), piece.location());
+      }
+      long allowed = piece == null ? 0 : piece.allowedRows();
       if (w.delta()) {
-        delta += counts[0];
+        delta += allowed;
       } else {
         shards++;
-        indexed += counts[0];
-        masked += counts[1];
+        indexed += allowed;
+        masked += piece == null ? 0 : piece.maskedRows();
       }
     }
     Long snapshot = target.snapshot();
     return new JoinStats(snapshot == null ? -1 : snapshot, target.bundleSnapshot(), shards,
-        works.size() - shards, queried, nulls, blocks, searches, loads, searches - loads,
-        indexed, delta, masked, (System.nanoTime() - start) / 1e9);
+        works.size() - shards, reports.queries(), reports.nullQueries(), blocks, searches,
+        reports.loads(), reports.hits(), indexed, delta, masked,
+        (System.nanoTime() - start) / 1e9);
   }
 }

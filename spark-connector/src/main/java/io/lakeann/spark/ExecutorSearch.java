@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * The executor side of a join: searches one query block against one piece of the index. Shards
@@ -85,28 +84,33 @@ final class ExecutorSearch {
     }
   }
 
-  /** The hits of every query of {@code block} in {@code work}. */
-  static List<List<Hit>> search(JoinPlan plan, Work work, QueryBlock block,
-      LongAccumulator loads) {
+  /** The hits of every query of {@code block} in {@code work}, with the piece's rows. */
+  static JoinTarget.Searched search(JoinPlan plan, Work work, QueryBlock block,
+      JoinTaskStats stats) {
     if (work.delta()) {
-      return delta(plan, work.index()).searchBatch(block.vectors(), plan.params());
+      ExactRows rows = delta(plan, work.index());
+      return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
+          rows.size(), 0);
     }
-    return view(plan, work.index(), loads).searchBatch(block.vectors(), plan.params());
+    Opened opened = view(plan, work.index(), stats);
+    return new JoinTarget.Searched(opened.searchBatch(block.vectors(), plan.params()),
+        opened.allowedRows(), opened.view().maskedRows());
   }
 
-  private static Opened view(JoinPlan plan, int shard, LongAccumulator loads) {
+  private static Opened view(JoinPlan plan, int shard, JoinTaskStats stats) {
     String key = plan.key() + "/shard/" + shard;
     synchronized (VIEWS) {
       Opened opened = VIEWS.get(key);
       if (opened != null) {
+        stats.add(JoinTaskStats.CacheEvent.HIT);
         return opened;
       }
     }
     SnapshotPlan snapshot = plan.plan();
     ShardReader reader = reader(plan);
-    ShardView view = ShardView.open(reader, ShardCache.global(),
+    ShardView view = stats.acquire(onLoad -> ShardView.open(reader, ShardCache.global(),
         new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), snapshot.bundle(), shard,
-        snapshot.liveFiles(shard), snapshot.filter(), () -> loads.add(1));
+        snapshot.liveFiles(shard), snapshot.filter(), onLoad));
     Opened opened;
     try {
       opened = new Opened(view, ExactRows.of(reader.read(view.reread(), plan.dim()),
@@ -144,16 +148,5 @@ final class ExecutorSearch {
 
   private static ShardReader reader(JoinPlan plan) {
     return new ShardReader(plan.table().io(), plan.table().schema(), plan.plan().binding());
-  }
-
-  /** Rows the piece {@code work} may return (for the join's coverage). */
-  static long allowedRows(JoinPlan plan, Work work, LongAccumulator loads) {
-    return work.delta() ? delta(plan, work.index()).size()
-        : view(plan, work.index(), loads).allowedRows();
-  }
-
-  /** Rows of the shard masked out in this snapshot (0 for delta groups). */
-  static long maskedRows(JoinPlan plan, Work work, LongAccumulator loads) {
-    return work.delta() ? 0 : view(plan, work.index(), loads).view().maskedRows();
   }
 }

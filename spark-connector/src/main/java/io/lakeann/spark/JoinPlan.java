@@ -2,13 +2,11 @@ package io.lakeann.spark;
 
 import io.lakeann.core.witness.Witness;
 import io.lakeann.iceberg.ColumnBinding;
-import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.SnapshotPlan;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Table;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * An Iceberg snapshot to join against, as the {@link io.lakeann.iceberg.JoinPlanner} planned it,
@@ -65,17 +63,7 @@ record JoinPlan(String key, Table table, SnapshotPlan plan, SearchParams params)
   }
 
   @Override
-  public List<List<Hit>> search(Work work, QueryBlock block, LongAccumulator loads) {
-    return ExecutorSearch.search(this, work, block, loads);
-  }
-
-  @Override
-  public long allowedRows(Work work, LongAccumulator loads) {
-    return ExecutorSearch.allowedRows(this, work, loads);
-  }
-
-  @Override
-  public long maskedRows(Work work, LongAccumulator loads) {
-    return ExecutorSearch.maskedRows(this, work, loads);
+  public Searched search(Work work, QueryBlock block, JoinTaskStats stats) {
+    return ExecutorSearch.search(this, work, block, stats);
   }
 }

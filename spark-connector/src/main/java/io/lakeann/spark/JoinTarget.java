@@ -4,7 +4,6 @@ import io.lakeann.core.witness.Witness;
 import io.lakeann.iceberg.ColumnBinding;
 import io.lakeann.iceberg.Hit;
 import java.util.List;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * What an ANN join searches, planned on the driver and broadcast once: the pieces of one index
@@ -34,12 +33,18 @@ interface JoinTarget extends java.io.Serializable {
   /** The witness of the shard a piece searches, or null for a piece that is no shard. */
   Witness witness(Work work);
 
-  /** Runs on an executor: the hits of every query of {@code block} in {@code work}. */
-  List<List<Hit>> search(Work work, QueryBlock block, LongAccumulator loads);
+  /**
+   * Runs on an executor: the hits of every query of {@code block} in {@code work}, with the
+   * piece's rows; shard loads and cache hits go to {@code stats}.
+   */
+  Searched search(Work work, QueryBlock block, JoinTaskStats stats);
 
-  /** Rows the piece may return (for the join's coverage). */
-  long allowedRows(Work work, LongAccumulator loads);
-
-  /** Rows of the piece's shard hidden as not in the snapshot. */
-  long maskedRows(Work work, LongAccumulator loads);
+  /**
+   * What one search of a piece found.
+   *
+   * @param hits per query of the block, its nearest rows in the piece
+   * @param allowedRows rows the piece may return (for the join's coverage)
+   * @param maskedRows rows of the piece's shard hidden as not in the snapshot
+   */
+  record Searched(List<List<Hit>> hits, long allowedRows, long maskedRows) {}
 }

@@ -9,10 +9,8 @@ import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardView;
 import io.lakeann.spark.source.BundleFiles;
 import io.lakeann.spark.source.PathBundle;
-import io.lakeann.spark.source.PathShard;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * A join against a bundle written to a path by the {@code lakeann} data source: its pieces are
@@ -69,22 +67,13 @@ record PathJoinPlan(BundleFiles files, PathBundle bundle, SearchParams params)
   }
 
   @Override
-  public List<List<Hit>> search(Work work, QueryBlock block, LongAccumulator loads) {
-    try (Lease<Object> lease = files.acquire(bundle, work.index(), () -> loads.add(1))) {
+  public Searched search(Work work, QueryBlock block, JoinTaskStats stats) {
+    try (Lease<Object> lease = stats.acquire(
+        onLoad -> files.acquire(bundle, work.index(), onLoad))) {
       ShardCache.LoadedShard shard = (ShardCache.LoadedShard) lease.value();
-      return ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),
+      List<List<Hit>> hits = ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),
           shard.sections().stringIds(), block.vectors(), params, null, null);
+      return new Searched(hits, bundle.shards().get(work.index()).rows(), 0);
     }
-  }
-
-  @Override
-  public long allowedRows(Work work, LongAccumulator loads) {
-    PathShard shard = bundle.shards().get(work.index());
-    return shard.rows();
-  }
-
-  @Override
-  public long maskedRows(Work work, LongAccumulator loads) {
-    return 0;
   }
 }

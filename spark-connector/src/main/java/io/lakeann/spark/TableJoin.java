@@ -105,11 +105,14 @@ public record TableJoin(String queries, String queryColumn, String queryId, Stri
     if (filter != null) {
       join = join.filter(filter);
     }
-    Dataset<Row> neighbours = join.run().drop(vectors);
+    JoinResult result = join.run();
     LOG.info("lakeann join: writing {}", output);
-    write(spark, neighbours, output);
-    join.unpersist();
-    return new Result(join.stats(), spark.table(output).count());
+    try {
+      write(spark, result.rows().drop(vectors), output);
+    } finally {
+      result.unpersist();
+    }
+    return new Result(result.stats(), spark.table(output).count());
   }
 
   /** Any table or view Spark reads as {@code name}, given as {@code label}. */

@@ -78,7 +78,7 @@ object implicits {
      * Runs the ANN join of `queryColumn` against `table`'s indexed `column` and returns the query
      * columns with `neighbor_id`, `distance`, `rank` and `snapshot_id` (see [[AnnJoin]]). An
      * absent `recall`, `epsilon` or `filter` leaves the Java default (recall target 0.95). For
-     * [[JoinStats]], use the builder form and its `stats()`.
+     * [[JoinStats]], use the builder form: its `run()` returns a [[JoinResult]] with `stats()`.
      */
     def annJoin(
         queryColumn: String,
@@ -95,7 +95,7 @@ object implicits {
         .consistency(consistency.value).blockSize(blockSize)
       val targeted = recall.fold(join)(r => join.recall(r))
       val tuned = epsilon.fold(targeted)(e => targeted.epsilon(e))
-      filter.fold(tuned)(tuned.filter).run()
+      filter.fold(tuned)(tuned.filter).run().rows()
     }
   }
 
@@ -108,8 +108,5 @@ object implicits {
     /** `consistency(30.seconds)`: eventual with that ttl, as in [[ConsistencyArg]]. */
     def consistency(ttl: FiniteDuration): AnnJoin =
       join.consistency(ConsistencyArg.eventual(ttl).value)
-
-    /** What the last `run()` did; `None` before it ran. */
-    def statsOption: Option[JoinStats] = Option(join.stats())
   }
 }

@@ -48,9 +48,9 @@ class JoinOptionsTest {
   @Test
   void aFilterReturnsOnlyMatchingRowsFromIndexAndDeltaAtExactRecall() {
     float[][] queries = SparkFixture.vectors(40, 7);
-    AnnJoin join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
-        .against("lake.db.base", "embedding").k(10).filter("category = 2");
-    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.run());
+    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
+        .against("lake.db.base", "embedding").k(10).filter("category = 2").run();
+    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
     Map<Long, float[]> allowed = new HashMap<>();
     SparkFixture.liveVectors(spark, "lake.db.base").forEach((id, v) -> {
       if (id % 4 == 2) {
@@ -73,9 +73,9 @@ class JoinOptionsTest {
   void nullQueryVectorsAreSkippedAndCounted() {
     float[][] queries = SparkFixture.vectors(5, 3);
     queries[2] = null;
-    AnnJoin join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
-        .against("lake.db.base", "embedding").k(3);
-    Dataset<Row> result = join.run();
+    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
+        .against("lake.db.base", "embedding").k(3).run();
+    Dataset<Row> result = join.rows();
     assertEquals(12, result.count());
     assertEquals(1, join.stats().skippedNullQueries());
     assertEquals(4, join.stats().queries());

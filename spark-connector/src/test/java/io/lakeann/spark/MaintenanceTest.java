@@ -167,9 +167,9 @@ class MaintenanceTest {
     JoinStats fallback = assertJoinMatchesExact(table, id -> false);
     assertEquals(s1, fallback.bundleSnapshotId(), fallback.toString());
     assertEquals(added.length, fallback.deltaRows(), fallback.toString());
-    AnnJoin own = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
-        .against(table, "embedding").k(1);
-    Map<Integer, List<Long>> nearest = SparkFixture.neighbours(own.run());
+    JoinResult own = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
+        .against(table, "embedding").k(1).run();
+    Map<Integer, List<Long>> nearest = SparkFixture.neighbours(own.rows());
     for (int q = 0; q < added.length; q++) {
       assertEquals(10_000L + q, nearest.get(q).get(0), "added row " + q + " is found");
     }
@@ -226,8 +226,8 @@ class MaintenanceTest {
    * the rows the table holds now: every id live (none {@code deleted}), recall@10 at least 0.95.
    */
   private static JoinStats assertJoinMatchesExact(String table, LongPredicate deleted) {
-    AnnJoin join = join(table);
-    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.run());
+    JoinResult join = join(table).run();
+    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
     Map<Long, float[]> live = SparkFixture.liveVectors(spark, table);
     for (List<Long> ids : found.values()) {
       assertEquals(K, ids.size());

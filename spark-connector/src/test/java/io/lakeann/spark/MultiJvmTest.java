@@ -119,8 +119,9 @@ class MultiJvmTest {
       // One query partition: one block per shard, so each shard is loaded by exactly one task.
       tasks.reset();
       AnnJoin first = join(SparkFixture.queries(cluster, QUERIES).coalesce(1));
-      clusterFirst = results(first.run());
-      firstStats = first.stats();
+      JoinResult firstRun = first.run();
+      clusterFirst = results(firstRun.rows());
+      firstStats = firstRun.stats();
       firstTasks = tasks.ofStagesWith(cluster, "ShardAffinePairs");
       loadedOn = new TreeMap<>();
       List<ShardEntry> shards = clusterBuild.bundle().manifest().shards();
@@ -134,14 +135,16 @@ class MultiJvmTest {
       // Three more query rows without a vector, skipped.
       tasks.reset();
       AnnJoin second = join(SparkFixture.queries(cluster, withNulls(QUERIES, 3)).repartition(3));
-      clusterSecond = results(second.run());
-      secondStats = second.stats();
+      JoinResult secondRun = second.run();
+      clusterSecond = results(secondRun.rows());
+      secondStats = secondRun.stats();
       secondTasks = tasks.ofStagesWith(cluster, "ShardAffinePairs");
 
       AnnJoin exact = join(SparkFixture.queries(cluster, QUERIES)).epsilon(1000f)
           .nprobe(Integer.MAX_VALUE);
-      clusterExact = results(exact.run());
-      exactStats = exact.stats();
+      JoinResult exactRun = exact.run();
+      clusterExact = results(exactRun.rows());
+      exactStats = exactRun.stats();
     } finally {
       cluster.stop();
     }
@@ -153,9 +156,9 @@ class MultiJvmTest {
       Table table = SparkTables.load(local, TABLE);
       table.updateStatistics().removeStatistics(clusterBuild.bundle().snapshotId()).commit();
       localBuild = build(local);
-      localFirst = results(join(SparkFixture.queries(local, QUERIES).coalesce(1)).run());
+      localFirst = results(join(SparkFixture.queries(local, QUERIES).coalesce(1)).run().rows());
       localExact = results(join(SparkFixture.queries(local, QUERIES)).epsilon(1000f)
-          .nprobe(Integer.MAX_VALUE).run());
+          .nprobe(Integer.MAX_VALUE).run().rows());
     } finally {
       local.stop();
     }
@@ -208,6 +211,10 @@ class MultiJvmTest {
     assertEquals(0, secondStats.loads(), secondStats.toString());
     assertEquals(6, secondStats.tasks(), "three blocks times two shards: " + secondStats);
     assertEquals(0, exactStats.loads(), "a join with other parameters: " + exactStats);
+    // Counted where they happen: the first join found nothing loaded, the later ones everything.
+    assertEquals(0, firstStats.cacheHits(), firstStats.toString());
+    assertEquals(6, secondStats.cacheHits(), secondStats.toString());
+    assertEquals(exactStats.tasks(), exactStats.cacheHits(), exactStats.toString());
     assertEquals(clusterFirst, clusterSecond);
   }
 

@@ -105,9 +105,10 @@ class OnePlanTest {
       AnnJoin join = LakeAnn.annJoin(SparkFixture.queries(spark, queries), "qvec")
           .against(TABLE, "embedding").k(K).consistency(consistency);
       join = params.nprobe() > 0 ? join.nprobe(params.nprobe()) : join.recall(params.recall());
-      Map<Integer, List<Long>> joined = SparkFixture.neighbours(join.run());
-      join.unpersist();
-      assertEquals(snapshot, join.stats().snapshotId(), "join, " + consistency);
+      JoinResult result = join.run();
+      Map<Integer, List<Long>> joined = SparkFixture.neighbours(result.rows());
+      result.unpersist();
+      assertEquals(snapshot, result.stats().snapshotId(), "join, " + consistency);
       assertEquals(local, joined, consistency + ", " + params);
       assertTrue(local.values().stream().allMatch(ids -> ids.size() == K), "k hits each");
     }

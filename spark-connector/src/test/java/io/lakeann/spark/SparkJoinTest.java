@@ -52,7 +52,8 @@ class SparkJoinTest {
     float[][] queryVectors = SparkFixture.vectors(60, 9);
     Dataset<Row> queries = SparkFixture.queries(spark, queryVectors);
     AnnJoin join = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10);
-    Dataset<Row> result = join.run();
+    JoinResult joined = join.run();
+    Dataset<Row> result = joined.rows();
     assertEquals(List.of("qid", "tag", "qvec", "neighbor_id", "distance", "rank", "snapshot_id"),
         List.of(result.columns()));
     Map<Integer, List<Long>> found = SparkFixture.neighbours(result);
@@ -61,20 +62,20 @@ class SparkJoinTest {
     assertTrue(SparkFixture.recall(exact, found) >= 0.95, "recall " + SparkFixture.recall(exact,
         found));
     assertEquals(600, result.count());
-    assertEquals(first, join.stats().snapshotId());
-    join.unpersist();
+    assertEquals(first, joined.stats().snapshotId());
+    joined.unpersist();
     assertEquals(600, result.count(), "the result is recomputed after unpersist");
 
-    AnnJoin again = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10);
-    again.run();
-    assertEquals(0, again.stats().loads(), "second join on an unchanged snapshot: " + again.stats());
-    assertTrue(again.stats().cacheHits() > 0);
+    JoinStats again = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10).run()
+        .stats();
+    assertEquals(0, again.loads(), "second join on an unchanged snapshot: " + again);
+    assertEquals(again.tasks(), again.cacheHits(), "every shard search was a hit: " + again);
 
     float[][] added = SparkFixture.vectors(40, 3);
     SparkFixture.append(spark, table, 5000, added);
-    AnnJoin afterAppend = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
-        .against(table, "embedding").k(1);
-    Map<Integer, List<Long>> nearest = SparkFixture.neighbours(afterAppend.run());
+    JoinResult afterAppend = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
+        .against(table, "embedding").k(1).run();
+    Map<Integer, List<Long>> nearest = SparkFixture.neighbours(afterAppend.rows());
     for (int q = 0; q < added.length; q++) {
       assertEquals(5000L + q, nearest.get(q).get(0), "added row " + q + " is its own neighbour");
     }
@@ -83,15 +84,15 @@ class SparkJoinTest {
 
     spark.sql("DELETE FROM " + table + " WHERE doc_id < 100 OR doc_id = 5001");
     Dataset<Row> afterDelete = LakeAnn.annJoin(SparkFixture.queries(spark,
-        SparkFixture.vectors(100, 1)), "qvec").against(table, "embedding").k(10).run();
+        SparkFixture.vectors(100, 1)), "qvec").against(table, "embedding").k(10).run().rows();
     for (Row row : afterDelete.select("neighbor_id").collectAsList()) {
       long id = row.getLong(0);
       assertFalse(id < 100 || id == 5001, "deleted id " + id + " returned");
     }
 
-    AnnJoin frozen = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10)
-        .consistency(Consistency.frozen(SnapshotRef.id(first)));
-    assertEquals(found, SparkFixture.neighbours(frozen.run()), "frozen on the first snapshot");
+    JoinResult frozen = LakeAnn.annJoin(queries, "qvec").against(table, "embedding").k(10)
+        .consistency(Consistency.frozen(SnapshotRef.id(first))).run();
+    assertEquals(found, SparkFixture.neighbours(frozen.rows()), "frozen on the first snapshot");
     assertEquals(first, frozen.stats().snapshotId());
   }
 }

@@ -39,7 +39,8 @@ class LakeAnnScalaSuite extends AnyFunSuite with BeforeAndAfterAll {
     built // the index exists before the first join
     queries.annJoin("qvec").against(table, "embedding").k(10)
   }
-  private lazy val firstResult: DataFrame = firstJoin.run()
+  private lazy val firstRun: JoinResult = firstJoin.run()
+  private lazy val firstResult: DataFrame = firstRun.rows()
 
   override def beforeAll(): Unit = {
     dir = Files.createTempDirectory("lakeann-scala-suite-")
@@ -76,18 +77,16 @@ class LakeAnnScalaSuite extends AnyFunSuite with BeforeAndAfterAll {
       Metric.COSINE)
     val recall = SparkFixture.recall(exact, SparkFixture.neighbours(firstResult))
     assert(recall >= 0.95, s"recall@10 $recall")
-    assert(firstJoin.statsOption.map(_.snapshotId).contains(built.bundle.snapshotId))
+    assert(firstRun.stats().snapshotId == built.bundle.snapshotId)
   }
 
   test("a second join on the unchanged snapshot loads nothing and answers the same") {
     val expected = SparkFixture.neighbours(firstResult)
-    val again = queries.annJoin("qvec").against(table, "embedding").k(10)
-    assert(again.statsOption.isEmpty, "no stats before run()")
-    val result = again.run()
-    val stats = again.statsOption.get
+    val again = queries.annJoin("qvec").against(table, "embedding").k(10).run()
+    val stats = again.stats()
     assert(stats.loads == 0, s"second join on an unchanged snapshot: $stats")
-    assert(stats.cacheHits > 0, stats)
-    assert(SparkFixture.neighbours(result) == expected)
+    assert(stats.cacheHits == stats.tasks, stats)
+    assert(SparkFixture.neighbours(again.rows()) == expected)
     val named = queries.annJoin("qvec", table = table, column = "embedding", k = 10,
       nprobe = 0, epsilon = None, consistency = "fresh", filter = None, blockSize = 16)
     assert(SparkFixture.neighbours(named) == expected)
@@ -110,9 +109,9 @@ class LakeAnnScalaSuite extends AnyFunSuite with BeforeAndAfterAll {
     assert(frozen.select("snapshot_id").distinct().collect().map(_.getLong(0)).toSeq == Seq(first))
 
     val byBuilder = queries.annJoin("qvec").against(table, "embedding").k(10)
-      .consistency(s"frozen:$first")
-    assert(SparkFixture.neighbours(byBuilder.run()) == expected)
-    assert(byBuilder.statsOption.get.snapshotId == first)
+      .consistency(s"frozen:$first").run()
+    assert(SparkFixture.neighbours(byBuilder.rows()) == expected)
+    assert(byBuilder.stats().snapshotId == first)
   }
 
   test("consistency arguments are a Consistency, its text forms or a ttl") {

@@ -2,7 +2,7 @@ package io.lakeann.sql
 
 import io.lakeann.core.LakeAnnException
 import io.lakeann.iceberg.{Consistency, NoIndexException}
-import io.lakeann.spark.{AnnJoin, LakeAnn}
+import io.lakeann.spark.{AnnJoin, JoinResult, LakeAnn}
 import org.apache.spark.sql.{AnalysisException, DataFrame}
 import org.apache.spark.sql.catalyst.expressions.{Alias, Cast, Expression, FunctionTableSubqueryArgumentExpression, OuterReference}
 import org.apache.spark.sql.catalyst.plans.logical.{LogicalPlan, OneRowRelation, Project}
@@ -69,11 +69,12 @@ private[sql] object TableFunctions {
     val queries = Plans.dataFrame(Project(
       Seq(Alias(Cast(query, ArrayType(FloatType)), QueryVector)()), OneRowRelation()))
     val (join, table) = configure(args, queries, QueryVector)
-    val hits = run(args, join)
-    val neighbours = hits.select(col("neighbor_id").as(HitId), col("distance").as("_distance"),
-      col("rank").as("_rank")).collect()
-    join.unpersist()
-    val stats = join.stats()
+    val result = run(args, join)
+    val hits = result.rows()
+    val neighbours = try hits.select(col("neighbor_id").as(HitId),
+      col("distance").as("_distance"), col("rank").as("_rank")).collect()
+    finally result.unpersist()
+    val stats = result.stats()
     val spark = Plans.session()
     val local = spark.createDataFrame(neighbours.toList.asJava, new StructType()
       .add(HitId, hits.schema("neighbor_id").dataType, nullable = false)
@@ -100,9 +101,10 @@ private[sql] object TableFunctions {
     }
     val queryColumn = args.requiredString("query_column")
     val (join, table) = configure(args, queries, queryColumn)
-    val found = run(args, join)
-    RecentJoins.keep(join)
-    val stats = join.stats()
+    val result = run(args, join)
+    RecentJoins.keep(result)
+    val found = result.rows()
+    val stats = result.stats()
     val base = spark.read.option("versionAsOf", stats.snapshotId()).table(table)
     val id = IndexedColumns.idColumn(spark, table, args.requiredString("column"),
       stats.bundleSnapshotId())
@@ -126,11 +128,9 @@ private[sql] object TableFunctions {
   }
 
   /** Runs the join; refusals found in the job (a query of the wrong dimension) come back typed. */
-  private def run(args: Args, join: AnnJoin): DataFrame =
+  private def run(args: Args, join: AnnJoin): JoinResult =
     try join.run() catch {
-      case e: NoIndexException => throw Args.error(s"${args.function}: ${e.getMessage}; in SQL: " +
-        s"CALL lakeann.system.build_index(table => '${args.requiredString("table")}', " +
-        s"column => '${args.requiredString("column")}', id => '<id column>')", e)
+      case e: NoIndexException => throw Args.error(s"${args.function}: ${e.getMessage}", e)
       case e: Exception if !e.isInstanceOf[LakeAnnException] && lakeAnnCause(e) != null =>
         val cause = lakeAnnCause(e)
         throw Args.error(s"${args.function}: ${cause.getMessage}", cause)
@@ -159,9 +159,9 @@ private[sql] object TableFunctions {
  */
 private[sql] object RecentJoins {
   private val Capacity = 4
-  private val joins = new java.util.ArrayDeque[AnnJoin]()
+  private val joins = new java.util.ArrayDeque[JoinResult]()
 
-  def keep(join: AnnJoin): Unit = synchronized {
+  def keep(join: JoinResult): Unit = synchronized {
     joins.addLast(join)
     while (joins.size() > Capacity) {
       joins.removeFirst().unpersist()

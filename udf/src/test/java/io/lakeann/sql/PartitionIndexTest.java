@@ -57,7 +57,7 @@ class PartitionIndexTest {
     LakeAnn.build(spark, "lake.db.docs").column("embedding").id("doc_id").run();
     Map<Integer, List<Long>> java = SparkFixture.neighbours(
         LakeAnn.annJoin(spark.table("queries"), "qvec").against("lake.db.docs", "embedding")
-            .k(10).nprobe(1 << 20).run());
+            .k(10).nprobe(1 << 20).run().rows());
     assertEquals(15, udf.size());
     // Probing every list, both answers are RaBitQ's near-exact ones: equal but for the rare
     // candidate whose error bound prunes it in one index and not in the other.

@@ -16,7 +16,8 @@ import io.lakeann.iceberg.ColumnTypeException;
 import io.lakeann.iceberg.ManifestMismatchException;
 import io.lakeann.iceberg.NoIndexException;
 import io.lakeann.iceberg.UnknownColumnException;
-import io.lakeann.spark.AnnJoin;
+import io.lakeann.spark.JoinResult;
+import io.lakeann.spark.JoinStats;
 import io.lakeann.spark.LakeAnn;
 import io.lakeann.spark.SparkFixture;
 import java.io.IOException;
@@ -288,8 +289,8 @@ class PathBundleSourceTest {
     float[][] queryVectors = SparkFixture.vectors(60, 9);
     Dataset<Row> queries = SparkFixture.queries(spark, queryVectors);
 
-    AnnJoin join = LakeAnn.annJoin(queries, "qvec").againstPath(bundle.toString()).k(10);
-    Dataset<Row> result = join.run();
+    JoinResult join = LakeAnn.annJoin(queries, "qvec").againstPath(bundle.toString()).k(10).run();
+    Dataset<Row> result = join.rows();
     assertEquals(List.of("qid", "tag", "qvec", "neighbor_id", "distance", "rank", "snapshot_id"),
         List.of(result.columns()));
     assertEquals(600, result.count());
@@ -304,9 +305,10 @@ class PathBundleSourceTest {
     assertEquals(4, join.stats().shards());
     assertEquals(-1, join.stats().snapshotId());
 
-    AnnJoin again = LakeAnn.annJoin(queries, "qvec").againstPath(bundle.toString()).k(10);
-    again.run();
-    assertEquals(0, again.stats().loads(), "the second join loads nothing: " + again.stats());
+    JoinStats again = LakeAnn.annJoin(queries, "qvec").againstPath(bundle.toString()).k(10).run()
+        .stats();
+    assertEquals(0, again.loads(), "the second join loads nothing: " + again);
+    assertEquals(again.tasks(), again.cacheHits(), "every search a hit: " + again);
 
     failure(InvalidRequestException.class, () -> LakeAnn.annJoin(queries, "qvec")
         .againstPath(bundle.toString()).filter("category = 1").run(), "Cannot filter",
@@ -338,7 +340,7 @@ class PathBundleSourceTest {
     assertEquals("key", first.getString(10));
 
     Dataset<Row> found = LakeAnn.annJoin(SparkFixture.queries(spark, vectors), "qvec")
-        .againstPath(bundle.toString()).k(1).run();
+        .againstPath(bundle.toString()).k(1).run().rows();
     assertEquals(DataTypes.StringType, found.schema().apply("neighbor_id").dataType());
     Map<Integer, String> nearest = new TreeMap<>();
     for (Row r : found.select("qid", "neighbor_id").collectAsList()) {
@@ -366,7 +368,7 @@ class PathBundleSourceTest {
     frame(rows, schema, 2).write().format("lakeann").option("id", "id").option("vector", "vec")
         .save(bundle.toString());
     Row nearest = LakeAnn.annJoin(SparkFixture.queries(spark,
-        new float[][] {vectors[42]}), "qvec").againstPath(bundle.toString()).k(1).run().first();
+        new float[][] {vectors[42]}), "qvec").againstPath(bundle.toString()).k(1).run().rows().first();
     assertEquals(42, nearest.getInt(nearest.fieldIndex("neighbor_id")));
     assertEquals("int", read(bundle).first().getString(11));
   }

@@ -213,7 +213,7 @@ class ProceduresTest {
     Set<List<Object>> java = new HashSet<>();
     for (Row row : LakeAnn.annJoin(spark.table("lake.db.questions").select("qid", "qvec"), "qvec")
         .against(table, "embedding").k(5)
-        .consistency(Consistency.parse("frozen:" + snapshot)).run()
+        .consistency(Consistency.parse("frozen:" + snapshot)).run().rows()
         .select("qid", "neighbor_id", "distance", "rank", "snapshot_id").collectAsList()) {
       java.add(List.of(row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)));
     }
