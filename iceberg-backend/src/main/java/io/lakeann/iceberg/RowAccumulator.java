@@ -19,8 +19,9 @@ import java.util.Map;
  * The rows of one shard as they are read, in growing primitive arrays, and the one place where
  * each row is checked: a null id, a wrong dimension, a null element, a binary vector that is not
  * float32, NaN or infinity and a duplicate id fail with the file, row position, id and value; a
- * null vector is skipped and counted. Readers feed rows here, so every reader applies the same
- * checks with the same messages. Not thread-safe: one per read.
+ * null vector is skipped and counted. Both readers ({@link ShardReader}'s generic path and
+ * {@link ParquetVectorReader}) feed rows here, so both apply the same checks with the same
+ * messages. Not thread-safe: one per read.
  */
 final class RowAccumulator {
   private final ColumnBinding binding;

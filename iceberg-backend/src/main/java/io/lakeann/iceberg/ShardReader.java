@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
@@ -18,16 +21,22 @@ import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.types.Types;
 
 /**
- * Reads the id and vector columns of data files through Iceberg's generic readers, with every
- * row-level delete of the scan task applied (position deletes, equality deletes, deletion
- * vectors). Each row is checked on the way in by a {@link RowAccumulator}: a null vector is
- * skipped and counted; a null id, a wrong dimension, a null element, NaN or infinity fails with
- * the file, row position, id and value. Stateless; safe to use from many threads.
+ * Reads the id and vector columns of data files with every row-level delete of the scan task
+ * applied (position deletes, equality deletes, deletion vectors). Each row is checked on the way
+ * in by a {@link RowAccumulator}: a null vector is skipped and counted; a null id, a wrong
+ * dimension, a null element, NaN or infinity fails with the file, row position, id and value.
+ *
+ * <p>Two paths give the same rows in the same order: unencrypted Parquet files without equality
+ * deletes are decoded column by column straight into float arrays by {@link
+ * ParquetVectorReader} (position deletes and deletion vectors applied from the task's deleted
+ * positions); every other task, and every Parquet file whose columns that reader does not
+ * recognise, goes through Iceberg's generic readers. Stateless; safe to use from many threads.
  */
 public final class ShardReader {
   private final FileIO io;
   private final Schema tableSchema;
   private final ColumnBinding binding;
+  private final boolean parquetColumns;
 
   /**
    * @param io the table's file IO
@@ -35,9 +44,20 @@ public final class ShardReader {
    * @param binding the columns to read
    */
   public ShardReader(FileIO io, Schema tableSchema, ColumnBinding binding) {
+    this(io, tableSchema, binding, true);
+  }
+
+  private ShardReader(FileIO io, Schema tableSchema, ColumnBinding binding,
+      boolean parquetColumns) {
     this.io = io;
     this.tableSchema = tableSchema;
     this.binding = binding;
+    this.parquetColumns = parquetColumns;
+  }
+
+  /** This reader reading every file through Iceberg's generic readers (the reference path). */
+  ShardReader genericOnly() {
+    return new ShardReader(io, tableSchema, binding, false);
   }
 
   /**
@@ -79,7 +99,26 @@ public final class ShardReader {
             MetadataColumns.ROW_POSITION)
         : new Schema(field(binding.idFieldId()), MetadataColumns.ROW_POSITION);
     GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, tableSchema, projection);
-    readGeneric(task, io.newInputFile(task.file()), deletes, decode, acc);
+    InputFile input = io.newInputFile(task.file());
+    if (parquetColumns && columnarReadable(task.file(), deletes)) {
+      PositionDeleteIndex deleted = deletes.hasPosDeletes()
+          ? deletes.deletedRowPositions()
+          : PositionDeleteIndex.empty();
+      if (ParquetVectorReader.read(input, task, binding, decode, deleted, acc)) {
+        return;
+      }
+    }
+    readGeneric(task, input, deletes, decode, acc);
+  }
+
+  /**
+   * Whether {@link ParquetVectorReader} may read the file: Parquet, not encrypted (Iceberg
+   * decrypts those through its own readers) and without equality deletes (whose rows only the
+   * generic readers can match).
+   */
+  private static boolean columnarReadable(DataFile file, GenericDeleteFilter deletes) {
+    return file.format() == FileFormat.PARQUET && file.keyMetadata() == null
+        && !deletes.hasEqDeletes();
   }
 
   private void readGeneric(FileScanTask task, InputFile input, GenericDeleteFilter deletes,
