@@ -1,43 +1,42 @@
 package io.lakeann.iceberg;
 
-import io.lakeann.core.DimensionMismatchException;
-import io.lakeann.core.DuplicateIdException;
-import io.lakeann.core.InvalidVectorException;
-import io.lakeann.core.LakeAnnException;
-import io.lakeann.core.VectorChecks;
-import io.lakeann.core.VectorSet;
-import io.lakeann.core.util.LongHashSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.types.Types;
 
 /**
- * Reads the id and vector columns of data files through Iceberg's generic readers, with every
- * row-level delete of the scan task applied (position deletes, equality deletes, deletion
- * vectors). Each row is checked on the way in: a null vector is skipped and counted; a null id,
- * a wrong dimension, a null element, NaN or infinity fails with the file, row position, id and
- * value. Stateless; safe to use from many threads.
+ * Reads the id and vector columns of data files with every row-level delete of the scan task
+ * applied (position deletes, equality deletes, deletion vectors). Each row is checked on the way
+ * in by a {@link RowAccumulator}: a null vector is skipped and counted; a null id, a wrong
+ * dimension, a null element, NaN or infinity fails with the file, row position, id and value.
+ *
+ * <p>Two paths give the same rows in the same order: unencrypted Parquet files without equality
+ * deletes are decoded column by column straight into float arrays by {@link
+ * ParquetVectorReader} (position deletes and deletion vectors applied from the task's deleted
+ * positions); every other task, and every Parquet file whose columns that reader does not
+ * recognise, goes through Iceberg's generic readers. Stateless; safe to use from many threads.
  */
 public final class ShardReader {
   private final FileIO io;
   private final Schema tableSchema;
   private final ColumnBinding binding;
+  private final boolean parquetColumns;
 
   /**
    * @param io the table's file IO
@@ -45,9 +44,20 @@ public final class ShardReader {
    * @param binding the columns to read
    */
   public ShardReader(FileIO io, Schema tableSchema, ColumnBinding binding) {
+    this(io, tableSchema, binding, true);
+  }
+
+  private ShardReader(FileIO io, Schema tableSchema, ColumnBinding binding,
+      boolean parquetColumns) {
     this.io = io;
     this.tableSchema = tableSchema;
     this.binding = binding;
+    this.parquetColumns = parquetColumns;
+  }
+
+  /** This reader reading every file through Iceberg's generic readers (the reference path). */
+  ShardReader genericOnly() {
+    return new ShardReader(io, tableSchema, binding, false);
   }
 
   /**
@@ -56,18 +66,18 @@ public final class ShardReader {
    * @param expectedDim the dimension every vector must have, or 0 to take it from the first
    */
   public ShardRows read(List<FileScanTask> tasks, int expectedDim) {
-    Accumulator acc = new Accumulator(expectedDim, estimateRows(tasks));
+    RowAccumulator acc = new RowAccumulator(binding, expectedDim, estimateRows(tasks));
     List<DataFileRef> files = new ArrayList<>(tasks.size());
     int[] rowsPerFile = new int[tasks.size()];
     int[] nullsPerFile = new int[tasks.size()];
     for (int f = 0; f < tasks.size(); f++) {
       FileScanTask task = tasks.get(f);
       files.add(DataFileRef.of(task));
-      int before = acc.size;
-      int nullsBefore = acc.nulls;
+      int before = acc.size();
+      int nullsBefore = acc.nulls();
       readTask(task, true, acc);
-      rowsPerFile[f] = acc.size - before;
-      nullsPerFile[f] = acc.nulls - nullsBefore;
+      rowsPerFile[f] = acc.size() - before;
+      nullsPerFile[f] = acc.nulls() - nullsBefore;
     }
     return acc.finish(files, rowsPerFile, nullsPerFile);
   }
@@ -77,17 +87,42 @@ public final class ShardReader {
    * null vectors included. Reads no vector: only row positions and the columns deletes need.
    */
   public long[] livePositions(FileScanTask task) {
-    Accumulator acc = new Accumulator(0, (int) Math.min(task.file().recordCount(), 1 << 20));
+    RowAccumulator acc = new RowAccumulator(binding, 0,
+        (int) Math.min(task.file().recordCount(), 1 << 20));
     readTask(task, false, acc);
-    return Arrays.copyOf(acc.positions, acc.size);
+    return Arrays.copyOf(acc.positions(), acc.size());
   }
 
-  private void readTask(FileScanTask task, boolean decode, Accumulator acc) {
+  private void readTask(FileScanTask task, boolean decode, RowAccumulator acc) {
     Schema projection = decode
         ? new Schema(field(binding.idFieldId()), field(binding.vectorFieldId()),
             MetadataColumns.ROW_POSITION)
         : new Schema(field(binding.idFieldId()), MetadataColumns.ROW_POSITION);
     GenericDeleteFilter deletes = new GenericDeleteFilter(io, task, tableSchema, projection);
+    InputFile input = io.newInputFile(task.file());
+    if (parquetColumns && columnarReadable(task.file(), deletes)) {
+      PositionDeleteIndex deleted = deletes.hasPosDeletes()
+          ? deletes.deletedRowPositions()
+          : PositionDeleteIndex.empty();
+      if (ParquetVectorReader.read(input, task, binding, decode, deleted, acc)) {
+        return;
+      }
+    }
+    readGeneric(task, input, deletes, decode, acc);
+  }
+
+  /**
+   * Whether {@link ParquetVectorReader} may read the file: Parquet, not encrypted (Iceberg
+   * decrypts those through its own readers) and without equality deletes (whose rows only the
+   * generic readers can match).
+   */
+  private static boolean columnarReadable(DataFile file, GenericDeleteFilter deletes) {
+    return file.format() == FileFormat.PARQUET && file.keyMetadata() == null
+        && !deletes.hasEqDeletes();
+  }
+
+  private void readGeneric(FileScanTask task, InputFile input, GenericDeleteFilter deletes,
+      boolean decode, RowAccumulator acc) {
     Schema readSchema = deletes.requiredSchema();
     List<Types.NestedField> columns = readSchema.columns();
     int idIndex = indexOf(columns, binding.idFieldId());
@@ -95,8 +130,7 @@ public final class ShardReader {
     int posIndex = indexOf(columns, MetadataColumns.ROW_POSITION.fieldId());
     String file = task.file().location();
     CloseableIterable<Record> raw = FormatModelRegistry
-        .<Record, Object>readBuilder(task.file().format(), Record.class,
-            io.newInputFile(task.file()))
+        .<Record, Object>readBuilder(task.file().format(), Record.class, input)
         .project(readSchema)
         .split(task.start(), task.length())
         .reuseContainers()
@@ -106,10 +140,7 @@ public final class ShardReader {
         long pos = (Long) record.get(posIndex);
         Object id = record.get(idIndex);
         if (id == null) {
-          throw new InvalidVectorException(String.format(Locale.ROOT,
-              "%s: id column '%s' is null in file %s at row position %d; give every row an id "
-                  + "or filter such rows out before indexing", binding.describe(),
-              binding.idColumn(), file, pos));
+          throw acc.nullId(file, pos);
         }
         if (!decode) {
           acc.addPosition(pos);
@@ -120,7 +151,7 @@ public final class ShardReader {
           acc.addNull(pos);
           continue;
         }
-        acc.add(file, pos, id, vector);
+        acc.addGeneric(file, pos, id, vector);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file + " of " + binding.describe(), e);
@@ -152,176 +183,5 @@ public final class ShardReader {
       rows += task.file().recordCount();
     }
     return (int) Math.min(rows, 1 << 20);
-  }
-
-  /** Growing arrays of the rows read so far, and the checks each row must pass. */
-  private final class Accumulator {
-    int dim;
-    String dimSetBy;
-    int size;
-    long[] ids;
-    long[] positions;
-    float[] vectors;
-    String[] strings;
-    Map<String, Integer> stringRows;
-    LongHashSet seenIds;
-    long[] nullPositions = new long[16];
-    int nulls;
-
-    Accumulator(int expectedDim, int capacity) {
-      this.dim = expectedDim;
-      this.dimSetBy = expectedDim > 0 ? "the index" : null;
-      int cap = Math.max(capacity, 16);
-      this.ids = new long[cap];
-      this.positions = new long[cap];
-    }
-
-    void addPosition(long pos) {
-      if (size == ids.length) {
-        grow();
-      }
-      positions[size++] = pos;
-    }
-
-    void addNull(long pos) {
-      if (nulls == nullPositions.length) {
-        nullPositions = Arrays.copyOf(nullPositions, nulls * 2);
-      }
-      nullPositions[nulls++] = pos;
-    }
-
-    void add(String file, long pos, Object id, Object vector) {
-      if (size == ids.length) {
-        grow();
-      }
-      positions[size] = pos;
-      float[] v = decode(file, pos, id, vector);
-      if (dim == 0) {
-        dim = v.length;
-        dimSetBy = String.format(Locale.ROOT, "file %s, row position %d", file, pos);
-        VectorChecks.requireSupportedDimension(dim, binding.describe());
-      }
-      if (v.length != dim) {
-        throw new DimensionMismatchException(String.format(Locale.ROOT,
-            "%s: the vector in file %s at row position %d (id %s) has %d dimensions but %d are "
-                + "expected (set by %s); make every vector of the column the same length",
-            binding.describe(), file, pos, id, v.length, dim, dimSetBy));
-      }
-      for (int i = 0; i < dim; i++) {
-        if (!Float.isFinite(v[i])) {
-          throw new InvalidVectorException(String.format(Locale.ROOT,
-              "%s: the vector in file %s at row position %d (id %s) has %s at component %d; "
-                  + "replace or filter non-finite vectors before indexing",
-              binding.describe(), file, pos, id, v[i], i));
-        }
-      }
-      ids[size] = indexId(file, pos, id);
-      long needed = (long) (size + 1) * dim;
-      if (needed > VectorSet.MAX_FLOATS) {
-        throw new LakeAnnException(String.format(Locale.ROOT,
-            "%s: a shard of %d-dimensional vectors holds at most %d rows; lower the target "
-                + "rows per shard", binding.describe(), dim, VectorSet.MAX_FLOATS / dim));
-      }
-      if (vectors == null || vectors.length < needed) {
-        int capacity = (int) Math.min((long) ids.length * dim, VectorSet.MAX_FLOATS);
-        vectors = vectors == null ? new float[capacity] : Arrays.copyOf(vectors, capacity);
-      }
-      System.arraycopy(v, 0, vectors, size * dim, dim);
-      size++;
-    }
-
-    private long indexId(String file, long pos, Object id) {
-      long value;
-      switch (binding.idKind()) {
-        case LONG:
-          value = (Long) id;
-          break;
-        case INT:
-          value = (Integer) id;
-          break;
-        default:
-          return stringId(file, pos, id.toString());
-      }
-      if (seenIds == null) {
-        seenIds = new LongHashSet(ids.length);
-      }
-      if (!seenIds.add(value)) {
-        throw new DuplicateIdException(String.format(Locale.ROOT,
-            "%s: id %d appears twice in one shard (again in file %s at row position %d); ids "
-                + "of column '%s' must be unique", binding.describe(), value, file, pos,
-            binding.idColumn()));
-      }
-      return value;
-    }
-
-    private long stringId(String file, long pos, String id) {
-      if (strings == null) {
-        strings = new String[ids.length];
-        stringRows = new HashMap<>();
-      } else if (strings.length < ids.length) {
-        strings = Arrays.copyOf(strings, ids.length);
-      }
-      Integer previous = stringRows.putIfAbsent(id, size);
-      if (previous != null) {
-        throw new DuplicateIdException(String.format(Locale.ROOT,
-            "%s: id '%s' appears twice in one shard (again in file %s at row position %d); ids "
-                + "of column '%s' must be unique", binding.describe(), id, file, pos,
-            binding.idColumn()));
-      }
-      strings[size] = id;
-      return size;
-    }
-
-    private float[] decode(String file, long pos, Object id, Object vector) {
-      if (binding.encoding() == ColumnBinding.VectorEncoding.BINARY_F32) {
-        ByteBuffer bytes = ((ByteBuffer) vector).duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.remaining() % Float.BYTES != 0) {
-          throw new InvalidVectorException(String.format(Locale.ROOT,
-              "%s: the binary vector in file %s at row position %d (id %s) has %d bytes, not a "
-                  + "multiple of 4; store vectors as little-endian float32",
-              binding.describe(), file, pos, id, bytes.remaining()));
-        }
-        float[] v = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(v);
-        return v;
-      }
-      List<?> list = (List<?>) vector;
-      float[] v = new float[list.size()];
-      for (int i = 0; i < v.length; i++) {
-        Object element = list.get(i);
-        if (element == null) {
-          throw new InvalidVectorException(String.format(Locale.ROOT,
-              "%s: the vector in file %s at row position %d (id %s) has a null at component "
-                  + "%d; replace or filter such vectors before indexing",
-              binding.describe(), file, pos, id, i));
-        }
-        v[i] = (Float) element;
-      }
-      return v;
-    }
-
-    private void grow() {
-      long next = Math.min((long) ids.length * 2, Integer.MAX_VALUE - 8);
-      if (next == ids.length) {
-        throw new LakeAnnException(binding.describe() + ": a shard cannot hold more than "
-            + ids.length + " rows; lower the target rows per shard");
-      }
-      ids = Arrays.copyOf(ids, (int) next);
-      positions = Arrays.copyOf(positions, (int) next);
-    }
-
-    ShardRows finish(List<DataFileRef> files, int[] rowsPerFile, int[] nullsPerFile) {
-      float[] data = vectors == null ? new float[0] : vectors;
-      if (data.length != size * dim) {
-        data = Arrays.copyOf(data, size * dim);
-      }
-      String[] stringIds = strings == null ? null : Arrays.copyOf(strings, size);
-      if (binding.idKind() == ColumnBinding.IdKind.STRING && stringIds == null) {
-        stringIds = new String[0];
-      }
-      return new ShardRows(binding, dim, Arrays.copyOf(ids, size), stringIds, data, files,
-          rowsPerFile, Arrays.copyOf(positions, size), nullsPerFile,
-          Arrays.copyOf(nullPositions, nulls));
-    }
   }
 }
