@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * LakeAnn.build(spark, "lake.db.docs").column("embedding").id("doc_id")
  *     .metric(Metric.COSINE).run();
  * Dataset<Row> top10 = LakeAnn.annJoin(queries, "qvec")
- *     .against("lake.db.docs", "embedding").k(10).run();
+ *     .against("lake.db.docs", "embedding").k(10).run().rows();
  * }</pre>
  */
 public final class LakeAnn {

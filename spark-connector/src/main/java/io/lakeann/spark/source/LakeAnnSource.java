@@ -18,7 +18,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * df.write().format("lakeann").option("id", "doc_id").option("vector", "embedding")
  *     .option("metric", "cosine").mode("overwrite").save("/data/docs-index");
  * spark.read().format("lakeann").load("/data/docs-index");   // one row per shard
- * LakeAnn.annJoin(queries, "qvec").againstPath("/data/docs-index").k(10).run();
+ * LakeAnn.annJoin(queries, "qvec").againstPath("/data/docs-index").k(10).run().rows();
  * }</pre>
  *
  * <p>A write builds one shard per partition of the DataFrame on the executors and publishes the
