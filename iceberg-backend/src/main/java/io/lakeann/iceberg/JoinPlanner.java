@@ -81,16 +81,21 @@ public final class JoinPlanner {
    * The plan of a search of snapshot {@code snapshotId}, of the vector column with field id
    * {@code vectorFieldId}; the id column is the one its bundle indexed.
    *
-   * @param filter the rows a filtered search may return, or null for all: shards none of whose
-   *     files it touches are left out
+   * @param filter the rows a filtered search may return, collected beforehand, or null: shards
+   *     none of whose files it touches are left out
+   * @param predicate the filter as an expression, evaluated later where the rows are read, or
+   *     null: shards and added files whose column statistics rule it out are left out (planning
+   *     reads file metadata only, never rows)
    * @throws NoIndexException if neither the snapshot nor any ancestor has a bundle
    */
   public static SnapshotPlan plan(Table table, long snapshotId, int vectorFieldId,
-      BundleStore store, AllowedRows filter) {
+      BundleStore store, AllowedRows filter, RowPredicate predicate) {
     RegisteredBundle bundle = store.findNearest(snapshotId, vectorFieldId)
         .orElseThrow(() -> noIndex(table, snapshotId, vectorFieldId));
     BundleManifest manifest = bundle.manifest();
     Map<String, FileScanTask> live = liveFiles(table, snapshotId);
+    Set<String> mayMatch = predicate == null ? null
+        : matchingFiles(table, snapshotId, predicate);
     List<SnapshotPlan.Shard> shards = new ArrayList<>();
     long nullsStillLive = 0;
     for (int s = 0; s < manifest.shards().size(); s++) {
@@ -106,12 +111,16 @@ public final class JoinPlanner {
         // Null-vector rows counted at build time in files still live (an estimate once deleted).
         nullsStillLive += entry.skippedNulls();
       }
-      if (!entry.isEmpty() && (filter == null || filter.touches(entry.files()))) {
+      if (!entry.isEmpty() && (filter == null || filter.touches(entry.files()))
+          && (mayMatch == null
+              || entry.files().stream().anyMatch(f -> mayMatch.contains(f.location())))) {
         shards.add(new SnapshotPlan.Shard(s, files));
       }
     }
     return new SnapshotPlan(snapshotId, bundle, manifest.binding().renamedIn(table.schema()),
-        shards, deltaGroups(uncovered(manifest, live)), filter, nullsStillLive);
+        shards, deltaGroups(uncovered(manifest, live).stream()
+            .filter(t -> mayMatch == null || mayMatch.contains(t.file().location())).toList()),
+        filter, predicate, nullsStillLive);
   }
 
   private static NoIndexException noIndex(Table table, long snapshotId, int vectorFieldId) {
@@ -168,6 +177,21 @@ public final class JoinPlanner {
       }
     }
     out.sort((a, b) -> a.file().location().compareTo(b.file().location()));
+    return out;
+  }
+
+  /** The data files of a snapshot whose metadata does not rule the predicate out. */
+  private static Set<String> matchingFiles(Table table, long snapshotId, RowPredicate predicate) {
+    Set<String> out = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
+        .filter(predicate.expression()).caseSensitive(false).planFiles()) {
+      for (FileScanTask task : tasks) {
+        out.add(task.file().location());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + table.name()
+          + " snapshot " + snapshotId + " that may match " + predicate, e);
+    }
     return out;
   }
 

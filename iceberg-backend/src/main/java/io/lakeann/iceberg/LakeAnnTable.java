@@ -272,7 +272,7 @@ public final class LakeAnnTable {
   SnapshotIndex open(long snapshotId) {
     BundleStore store = store();
     return SnapshotIndex.open(table,
-        JoinPlanner.plan(table, snapshotId, binding().vectorFieldId(), store, null), store,
+        JoinPlanner.plan(table, snapshotId, binding().vectorFieldId(), store, null, null), store,
         shardCache(), maxDeltaRows);
   }
 

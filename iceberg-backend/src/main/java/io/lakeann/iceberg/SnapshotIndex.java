@@ -52,8 +52,10 @@ public final class SnapshotIndex implements AutoCloseable {
       long newlyMasked = 0;
       List<FileScanTask> deltaTasks = new ArrayList<>();
       for (SnapshotPlan.Shard shard : plan.shards()) {
+        AllowedRows allowed = plan.allowedRows(table.io(), table.schema(),
+            shard.liveFiles().values());
         ShardView view = ShardView.open(reader, cache, store, plan.bundle(), shard.index(),
-            shard.liveFiles(), plan.filter(), () -> { });
+            shard.liveFiles(), allowed, () -> { });
         views.add(view);
         deltaTasks.addAll(view.reread());
         indexed += view.allowedRows();
@@ -62,7 +64,7 @@ public final class SnapshotIndex implements AutoCloseable {
       }
       deltaTasks.addAll(plan.deltaTasks());
       ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim()),
-          manifest.config().metric(), plan.filter());
+          manifest.config().metric(), plan.allowedRows(table.io(), table.schema(), deltaTasks));
       int dim = manifest.dim() > 0 ? manifest.dim() : delta.dim();
       Coverage coverage = new Coverage(plan.snapshotId(), plan.bundle().snapshotId(),
           views.size(), indexed, delta.size(), masked,

@@ -1,9 +1,12 @@
 package io.lakeann.iceberg;
 
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.io.FileIO;
 
 /**
  * What a search of one snapshot reads, as {@link JoinPlanner#plan} decided it: the bundle
@@ -16,12 +19,13 @@ import org.apache.iceberg.FileScanTask;
  * @param binding the indexed columns, under their names in the table's current schema
  * @param shards the non-empty shards the filter may touch, ascending
  * @param deltaGroups the scan tasks of rows no shard covers, in groups, to search exactly
- * @param filter the rows a filtered search may return, or null for all
+ * @param filter the rows a filtered search may return, collected beforehand, or null
+ * @param predicate the filter as an expression evaluated where the rows are read, or null
  * @param nullsStillLive null-vector rows counted at build time in files still live
  */
 public record SnapshotPlan(long snapshotId, RegisteredBundle bundle, ColumnBinding binding,
     List<Shard> shards, List<List<FileScanTask>> deltaGroups, AllowedRows filter,
-    long nullsStillLive) implements Serializable {
+    RowPredicate predicate, long nullsStillLive) implements Serializable {
 
   /**
    * One shard of the bundle and the live scan tasks of its files, by location (a file missing
@@ -56,6 +60,17 @@ public record SnapshotPlan(long snapshotId, RegisteredBundle bundle, ColumnBindi
     }
     throw new IllegalArgumentException("Shard " + index + " of " + binding.describe()
         + " at snapshot " + snapshotId + " is not in this plan");
+  }
+
+  /**
+   * The rows of {@code tasks} a search may return: the collected filter, or the predicate
+   * evaluated on those tasks here (on the executor that reads them), or null for all rows.
+   */
+  public AllowedRows allowedRows(FileIO io, Schema tableSchema, Collection<FileScanTask> tasks) {
+    if (filter != null) {
+      return filter;
+    }
+    return predicate == null ? null : predicate.allowedRows(io, tableSchema, tasks);
   }
 
   /** Every task of rows added since, in group order. */

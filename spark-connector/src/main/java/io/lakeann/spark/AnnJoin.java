@@ -15,6 +15,7 @@ import io.lakeann.iceberg.Consistency;
 import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.Hits;
 import io.lakeann.iceberg.JoinPlanner;
+import io.lakeann.iceberg.RowPredicate;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.SnapshotPlan;
 import io.lakeann.spark.source.BundleFiles;
@@ -38,6 +39,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.execution.datasources.SparkExpressionConverter;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -249,8 +251,11 @@ public final class AnnJoin {
     long snapshotId = JoinPlanner.resolve(base, consistency);
     int fieldId = ColumnBinding.vectorField(base.name(), base.schema(), column).fieldId();
     BundleStore store = new BundleStore(base, BundleStore.DEFAULT_PART_BYTES);
-    AllowedRows allowed = filter == null ? null : allowedRows(spark, snapshotId);
-    SnapshotPlan planned = JoinPlanner.plan(base, snapshotId, fieldId, store, allowed);
+    RowPredicate predicate = filter == null ? null : predicate(spark);
+    AllowedRows allowed = filter == null || predicate != null ? null
+        : allowedRows(spark, snapshotId);
+    SnapshotPlan planned = JoinPlanner.plan(base, snapshotId, fieldId, store, allowed,
+        predicate);
     String key = new Framing(DomainTags.SPARK_JOIN).witness(planned.manifest().witness())
         .u64(snapshotId).bytes((filter == null ? "" : filter).getBytes(StandardCharsets.UTF_8))
         .finish().toString();
@@ -295,6 +300,26 @@ public final class AnnJoin {
     throw new io.lakeann.iceberg.ColumnTypeException(String.format(Locale.ROOT,
         "Query column '%s' has type %s; it must be array<float> (or array<double>, cast to "
             + "float)", queryColumn, type.simpleString()));
+  }
+
+  /**
+   * The filter as an Iceberg expression, which executors evaluate on the files of the shards
+   * they search, so the matching rows never reach the driver; or null when Iceberg cannot
+   * express it (a UDF, say), and the positions are then collected by {@link #allowedRows}.
+   */
+  private RowPredicate predicate(SparkSession spark) {
+    try {
+      org.apache.iceberg.expressions.Expression expression =
+          SparkExpressionConverter.convertToIcebergExpression(
+              SparkExpressionConverter.collectResolvedSparkExpression(
+                  (org.apache.spark.sql.classic.SparkSession) spark, table, filter));
+      return new RowPredicate(expression, filter);
+    } catch (Exception e) {
+      LOG.info("lakeann join filter '{}' on {} is evaluated by Spark and its matching positions "
+          + "collected to the driver: Iceberg cannot express it ({})", filter, table,
+          e.getMessage());
+      return null;
+    }
   }
 
   /** The live positions per data file that the filter selects, read by Spark itself. */

@@ -1,6 +1,7 @@
 package io.lakeann.spark;
 
 import io.lakeann.core.DimensionMismatchException;
+import io.lakeann.iceberg.AllowedRows;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ExactRows;
 import io.lakeann.iceberg.Hit;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.iceberg.FileScanTask;
 
 /**
  * The executor side of a join: searches one query block against one piece of the index. Shards
@@ -108,13 +110,16 @@ final class ExecutorSearch {
     }
     SnapshotPlan snapshot = plan.plan();
     ShardReader reader = reader(plan);
+    // The filter's rows of this shard, found here: they never travel through the driver.
+    AllowedRows allowed = snapshot.allowedRows(plan.table().io(), plan.table().schema(),
+        snapshot.liveFiles(shard).values());
     ShardView view = stats.acquire(onLoad -> ShardView.open(reader, ShardCache.global(),
         new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), snapshot.bundle(), shard,
-        snapshot.liveFiles(shard), snapshot.filter(), onLoad));
+        snapshot.liveFiles(shard), allowed, onLoad));
     Opened opened;
     try {
       opened = new Opened(view, ExactRows.of(reader.read(view.reread(), plan.dim()),
-          snapshot.manifest().config().metric(), snapshot.filter()));
+          snapshot.manifest().config().metric(), allowed));
     } catch (RuntimeException e) {
       view.close();
       throw e;
@@ -138,8 +143,10 @@ final class ExecutorSearch {
       }
     }
     SnapshotPlan snapshot = plan.plan();
-    ExactRows read = ExactRows.of(reader(plan).read(snapshot.deltaGroups().get(group),
-        plan.dim()), snapshot.manifest().config().metric(), snapshot.filter());
+    List<FileScanTask> tasks = snapshot.deltaGroups().get(group);
+    ExactRows read = ExactRows.of(reader(plan).read(tasks, plan.dim()),
+        snapshot.manifest().config().metric(),
+        snapshot.allowedRows(plan.table().io(), plan.table().schema(), tasks));
     synchronized (DELTAS) {
       DELTAS.putIfAbsent(key, read);
       return DELTAS.get(key);
