@@ -85,6 +85,9 @@ final class JoinBenchmark {
       for (int nprobe : options.nprobes) {
         sweep.add(join(spark, JoinReport.SWEEP_STEP + nprobe, nprobe, truths.full()));
       }
+      List<JoinResults.Filtered> filtered = List.of(
+          filtered(spark, JoinTables.ID + " < " + spec.base() / 2, "executors"),
+          filtered(spark, JoinTables.ID + " % 2 = 0", "driver"));
       JoinResults.Engine engine = engineSearch(spark, queries);
       JoinResults.Decode decode = decode(spark);
       JoinResults.Exact exact = exact(spark, cores, truths.exactSubset());
@@ -92,7 +95,7 @@ final class JoinBenchmark {
 
       JoinReport.Run run = new JoinReport.Run(machine, loadBefore, MachineInfo.loadAverage(),
           command, options, where, cores, spark.version(), baseTable, queryTable, truths.full(),
-          build, cold, warm, sweep, engine, decode, exact, hnsw, steps);
+          build, cold, warm, sweep, filtered, engine, decode, exact, hnsw, steps);
       Map<String, Object> summary = JoinReport.summary(run);
       print(summary);
       JoinReport.write(options.out, run);
@@ -226,6 +229,27 @@ final class JoinBenchmark {
     Log.info("lakeann: %s %.2f s (search %.2f s, result %.2f s), recall %.4f, %d loads",
         step, result.seconds(), result.searchSeconds(), result.resultSeconds(), result.recall(),
         result.stats().loads());
+    return result;
+  }
+
+  /**
+   * A warm join of every query whose {@code filter} matches half the base rows: one Iceberg can
+   * express (its rows found on the executors) and one it cannot (positions collected to the
+   * driver), with the bytes the tasks sent the driver.
+   */
+  private JoinResults.Filtered filtered(SparkSession spark, String filter, String evaluatedOn) {
+    String step = "filtered_join_" + evaluatedOn;
+    StageLog.Logged<JoinResult> searched = logged(spark, step, () -> LakeAnn.annJoin(
+        spark.table(JoinTables.QUERIES), JoinTables.VECTOR).against(JoinTables.DOCS,
+        JoinTables.VECTOR).k(where.k()).filter(filter).run());
+    long rows = searched.value().rows().count();
+    searched.value().unpersist();
+    long bytes = searched.stages().stream().mapToLong(StageLog.Stage::resultBytes).sum();
+    JoinResults.Filtered result = new JoinResults.Filtered(filter, evaluatedOn,
+        searched.seconds(), rows, bytes, searched.value().stats());
+    print(result.fields(where));
+    Log.info("lakeann: %s (%s) %.2f s, %,d bytes of task results to the driver", step, filter,
+        result.seconds(), bytes);
     return result;
   }
 

@@ -42,7 +42,7 @@ final class JoinReport {
       int parallelism, String sparkVersion, JoinTables.Written baseTable,
       JoinTables.Written queryTable, GroundTruth truth, JoinResults.Build build,
       JoinResults.Join cold, JoinResults.Join warm, List<JoinResults.Join> sweep,
-      JoinResults.Engine engine,
+      List<JoinResults.Filtered> filtered, JoinResults.Engine engine,
       JoinResults.Decode decode, JoinResults.Exact exact, JoinResults.Hnsw hnsw,
       List<Step> steps) {
 
@@ -169,6 +169,7 @@ final class JoinReport {
     out.add(MarkdownReport.plotLink(name, w.k(), plotName));
     out.add("");
     results(run, out);
+    filters(run, out);
     stages(run, out);
     out.add("");
     out.add("### Against the targets");
@@ -256,6 +257,25 @@ final class JoinReport {
             + " and the longest search kept as measured, everything else (reading, shuffling,"
             + " building) scaled linearly with the rows. Building HNSW grows as n log n and its"
             + " search with log n, so this favours HNSW.", h.baseRows(), w.base())));
+  }
+
+  private static void filters(Run run, List<String> out) {
+    out.add("");
+    out.add("### Filters");
+    out.add("");
+    out.add("Warm joins of every query whose filter on the base table matches half its rows. A"
+        + " filter Iceberg can express is evaluated where each shard is searched; one it cannot"
+        + " (arithmetic) is run through Spark and its matching positions collected to the driver."
+        + " *Driver bytes* sum what the join's Spark tasks sent the driver as results"
+        + " (`TaskMetrics.resultSize`).");
+    out.add("");
+    out.add("| filter | matching rows found on | seconds | result rows | driver bytes |");
+    out.add("|---|---|---:|---:|---:|");
+    for (JoinResults.Filtered f : run.filtered()) {
+      out.add(MarkdownReport.tableRow("`" + f.filter() + "`", f.evaluatedOn(),
+          Fmt.seconds(f.seconds()), String.format(Locale.ROOT, "%,d", f.rows()),
+          String.format(Locale.ROOT, "%,d", f.driverResultBytes())));
+    }
   }
 
   private static String joinRow(Where w, String step, JoinResults.Join join) {

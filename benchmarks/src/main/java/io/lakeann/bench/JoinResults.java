@@ -107,6 +107,28 @@ final class JoinResults {
   }
 
   /**
+   * A warm join whose filter on the base table matches half its rows, and the bytes its Spark
+   * tasks sent the driver as results.
+   *
+   * @param evaluatedOn where the matching rows were found: "executors" (the filter as an Iceberg
+   *     expression) or "driver" (positions collected)
+   */
+  record Filtered(String filter, String evaluatedOn, double seconds, long rows,
+      long driverResultBytes, JoinStats stats) {
+    Map<String, Object> fields(Where where) {
+      Map<String, Object> f = where.line("lakeann", "filtered_join");
+      f.put("filter", filter);
+      f.put("evaluated_on", evaluatedOn);
+      f.put("seconds", Json.round(seconds, 3));
+      f.put("result_rows", rows);
+      f.put("driver_result_bytes", driverResultBytes);
+      f.put("indexed_rows", stats.indexedRows());
+      f.put("delta_rows", stats.deltaRows());
+      return f;
+    }
+  }
+
+  /**
    * The same search without Spark: every query through the snapshot's index in this JVM on one
    * thread, its shards taken from the cache the joins filled.
    */

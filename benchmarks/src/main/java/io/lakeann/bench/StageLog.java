@@ -43,10 +43,11 @@ final class StageLog extends SparkListener {
    * @param taskSeconds run time of its tasks, summed
    * @param cpuSeconds CPU time of its tasks, summed
    * @param gcSeconds GC time during its tasks, summed
+   * @param resultBytes bytes its tasks sent the driver as their results, summed
    */
   record Stage(int id, String name, int tasks, double seconds, double taskSeconds,
       double cpuSeconds, double gcSeconds, long inputRecords, long shuffleReadBytes,
-      long shuffleWriteBytes) {
+      long shuffleWriteBytes, long resultBytes) {
 
     /** Adds the fields that report this stage to a JSON line, in print order. */
     void addTo(Map<String, Object> f) {
@@ -60,6 +61,7 @@ final class StageLog extends SparkListener {
       f.put("input_records", inputRecords);
       f.put("shuffle_read_bytes", shuffleReadBytes);
       f.put("shuffle_write_bytes", shuffleWriteBytes);
+      f.put("result_bytes", resultBytes);
     }
   }
 
@@ -180,13 +182,14 @@ final class StageLog extends SparkListener {
     if (m == null) {
       return;
     }
-    double[] sums = metrics.computeIfAbsent(end.stageId(), s -> new double[6]);
+    double[] sums = metrics.computeIfAbsent(end.stageId(), s -> new double[7]);
     sums[0] += m.executorRunTime() / 1e3;
     sums[1] += m.executorCpuTime() / 1e9;
     sums[2] += m.jvmGCTime() / 1e3;
     sums[3] += m.inputMetrics().recordsRead();
     sums[4] += m.shuffleReadMetrics().totalBytesRead();
     sums[5] += m.shuffleWriteMetrics().bytesWritten();
+    sums[6] += m.resultSize();
   }
 
   @Override
@@ -198,8 +201,9 @@ final class StageLog extends SparkListener {
     double seconds = info.submissionTime().isDefined() && info.completionTime().isDefined()
         ? ((Long) info.completionTime().get() - (Long) info.submissionTime().get()) / 1e3
         : Double.NaN;
-    double[] sums = metrics.getOrDefault(info.stageId(), new double[6]);
+    double[] sums = metrics.getOrDefault(info.stageId(), new double[7]);
     stages.put(info.stageId(), new Stage(info.stageId(), label(info), info.numTasks(), seconds,
-        sums[0], sums[1], sums[2], (long) sums[3], (long) sums[4], (long) sums[5]));
+        sums[0], sums[1], sums[2], (long) sums[3], (long) sums[4], (long) sums[5],
+        (long) sums[6]));
   }
 }
