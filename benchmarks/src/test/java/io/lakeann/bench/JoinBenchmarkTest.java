@@ -32,11 +32,13 @@ class JoinBenchmarkTest {
       "table/write_base", "table/write_queries", "ground_truth/full_base",
       "ground_truth/hnsw_subset", "ground_truth/exact_subset", "lakeann/build",
       "lakeann/cold_join", "lakeann/warm_join", "lakeann/warm_join_nprobe_2",
-      "lakeann/engine_search", "lakeann/query_decode", "exact_join/cross_join",
+      "lakeann/filtered_join", "lakeann/engine_search", "lakeann/query_decode",
+      "exact_join/cross_join",
       "hnsw_join/build_and_join", "summary/targets");
   private static final List<String> STAGED = List.of("build", "cold_join_search",
       "cold_join_result", "warm_join_search", "warm_join_result", "warm_join_nprobe_2_search",
-      "warm_join_nprobe_2_result", "query_decode", "exact_join", "hnsw_join");
+      "warm_join_nprobe_2_result", "filtered_join_executors", "filtered_join_driver",
+      "query_decode", "exact_join", "hnsw_join");
 
   @Test
   void tinyRunPrintsEveryStepAsJsonAndWritesItsSectionAndPlot(@TempDir Path dir)
@@ -87,6 +89,15 @@ class JoinBenchmarkTest {
     assertTrue(number(line(lines, "cross_join"), "recall_at_k") >= 0.99,
         "the exact join agrees with the oracle");
     assertEquals(true, line(lines, "build_and_join").get("extrapolated"));
+    List<Map<?, ?>> filtered = lines.stream()
+        .filter(l -> "filtered_join".equals(l.get("step"))).toList();
+    assertEquals(List.of("executors", "driver"),
+        filtered.stream().map(l -> l.get("evaluated_on")).toList());
+    assertEquals(500L, filtered.get(0).get("result_rows"), "k neighbours for every query");
+    assertEquals(500L, filtered.get(1).get("result_rows"));
+    assertTrue(number(filtered.get(0), "driver_result_bytes")
+        < number(filtered.get(1), "driver_result_bytes"),
+        "positions collected to the driver cost it more: " + filtered);
     assertTrue(number(line(lines, "targets"), "end_to_end_over_hnsw") > 0);
 
     String text = Files.readString(doc);
@@ -95,6 +106,7 @@ class JoinBenchmarkTest {
     assertTrue(text.contains("<!-- bench:" + SECTION + " -->"), "the join section is written");
     assertTrue(text.contains("<!-- /bench:" + SECTION + " -->"));
     assertTrue(text.contains("### Against the targets"));
+    assertTrue(text.contains("### Filters"));
     assertTrue(text.contains("](benchmarks-" + SECTION + ".png)"), "the section links its plot");
     assertNotNull(ImageIO.read(doc.resolveSibling("benchmarks-" + SECTION + ".png").toFile()),
         "the plot is a readable PNG");
