@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -94,8 +96,9 @@ public final class JoinPlanner {
         .orElseThrow(() -> noIndex(table, snapshotId, vectorFieldId));
     BundleManifest manifest = bundle.manifest();
     Map<String, FileScanTask> live = liveFiles(table, snapshotId);
+    // Planned with the predicate: the files whose metadata does not rule it out.
     Set<String> mayMatch = predicate == null ? null
-        : matchingFiles(table, snapshotId, predicate);
+        : planFiles(table, snapshotId, predicate.expression()).keySet();
     List<SnapshotPlan.Shard> shards = new ArrayList<>();
     long nullsStillLive = 0;
     for (int s = 0; s < manifest.shards().size(); s++) {
@@ -180,26 +183,20 @@ public final class JoinPlanner {
     return out;
   }
 
-  /** The data files of a snapshot whose metadata does not rule the predicate out. */
-  private static Set<String> matchingFiles(Table table, long snapshotId, RowPredicate predicate) {
-    Set<String> out = new HashSet<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
-        .filter(predicate.expression()).caseSensitive(false).planFiles()) {
-      for (FileScanTask task : tasks) {
-        out.add(task.file().location());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot plan the files of " + table.name()
-          + " snapshot " + snapshotId + " that may match " + predicate, e);
-    }
-    return out;
-  }
-
   /** The whole-file scan tasks of a snapshot, by data file location. */
   static Map<String, FileScanTask> liveFiles(Table table, long snapshotId) {
+    return planFiles(table, snapshotId, Expressions.alwaysTrue());
+  }
+
+  /**
+   * The whole-file scan tasks of a snapshot whose metadata does not rule {@code filter} out
+   * (column names case-insensitive), by data file location.
+   */
+  private static Map<String, FileScanTask> planFiles(Table table, long snapshotId,
+      Expression filter) {
     Map<String, FileScanTask> live = new HashMap<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId)
-        .planFiles()) {
+        .filter(filter).caseSensitive(false).planFiles()) {
       for (FileScanTask task : tasks) {
         live.put(task.file().location(), task);
       }

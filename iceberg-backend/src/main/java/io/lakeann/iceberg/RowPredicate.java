@@ -18,7 +18,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Binder;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
-import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.types.TypeUtil;
@@ -79,16 +78,10 @@ public final class RowPredicate implements Serializable {
     Evaluator evaluator = new Evaluator(readSchema.asStruct(), expression, false);
     int posIndex = readSchema.columns().indexOf(
         readSchema.findField(MetadataColumns.ROW_POSITION.fieldId()));
-    CloseableIterable<Record> raw = FormatModelRegistry
-        .<Record, Object>readBuilder(task.file().format(), Record.class,
-            io.newInputFile(task.file()))
-        .project(readSchema)
-        .split(task.start(), task.length())
-        .reuseContainers()
-        .build();
     long[] out = new long[16];
     int count = 0;
-    try (CloseableIterable<Record> records = deletes.filter(raw)) {
+    try (CloseableIterable<Record> records = ShardReader.liveRecords(
+        io.newInputFile(task.file()), task, deletes)) {
       for (Record record : records) {
         if (evaluator.eval(record)) {
           if (count == out.length) {

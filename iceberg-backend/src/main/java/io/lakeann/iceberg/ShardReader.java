@@ -121,6 +121,21 @@ public final class ShardReader {
         && !deletes.hasEqDeletes();
   }
 
+  /**
+   * The records of {@code task}'s split through Iceberg's generic reader, in
+   * {@code deletes}' required schema, with every row-level delete of the task applied. Records
+   * are reused: read each before taking the next.
+   */
+  static CloseableIterable<Record> liveRecords(InputFile input, FileScanTask task,
+      GenericDeleteFilter deletes) {
+    return deletes.filter(FormatModelRegistry
+        .<Record, Object>readBuilder(task.file().format(), Record.class, input)
+        .project(deletes.requiredSchema())
+        .split(task.start(), task.length())
+        .reuseContainers()
+        .build());
+  }
+
   private void readGeneric(FileScanTask task, InputFile input, GenericDeleteFilter deletes,
       boolean decode, RowAccumulator acc) {
     Schema readSchema = deletes.requiredSchema();
@@ -129,13 +144,7 @@ public final class ShardReader {
     int vectorIndex = decode ? indexOf(columns, binding.vectorFieldId()) : -1;
     int posIndex = indexOf(columns, MetadataColumns.ROW_POSITION.fieldId());
     String file = task.file().location();
-    CloseableIterable<Record> raw = FormatModelRegistry
-        .<Record, Object>readBuilder(task.file().format(), Record.class, input)
-        .project(readSchema)
-        .split(task.start(), task.length())
-        .reuseContainers()
-        .build();
-    try (CloseableIterable<Record> records = deletes.filter(raw)) {
+    try (CloseableIterable<Record> records = liveRecords(input, task, deletes)) {
       for (Record record : records) {
         long pos = (Long) record.get(posIndex);
         Object id = record.get(idIndex);

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -309,10 +310,9 @@ public final class AnnJoin {
    */
   private RowPredicate predicate(SparkSession spark) {
     try {
-      org.apache.iceberg.expressions.Expression expression =
-          SparkExpressionConverter.convertToIcebergExpression(
-              SparkExpressionConverter.collectResolvedSparkExpression(
-                  (org.apache.spark.sql.classic.SparkSession) spark, table, filter));
+      Expression expression = SparkExpressionConverter.convertToIcebergExpression(
+          SparkExpressionConverter.collectResolvedSparkExpression(
+              (org.apache.spark.sql.classic.SparkSession) spark, table, filter));
       return new RowPredicate(expression, filter);
     } catch (Exception e) {
       LOG.info("lakeann join filter '{}' on {} is evaluated by Spark and its matching positions "
