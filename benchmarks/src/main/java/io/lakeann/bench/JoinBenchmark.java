@@ -239,17 +239,19 @@ final class JoinBenchmark {
    */
   private JoinResults.Filtered filtered(SparkSession spark, String filter, String evaluatedOn) {
     String step = "filtered_join_" + evaluatedOn;
+    HeapMeter.resetPeak();
     StageLog.Logged<JoinResult> searched = logged(spark, step, () -> LakeAnn.annJoin(
         spark.table(JoinTables.QUERIES), JoinTables.VECTOR).against(JoinTables.DOCS,
         JoinTables.VECTOR).k(where.k()).filter(filter).run());
+    long heapPeak = HeapMeter.peakSinceReset();
     long rows = searched.value().rows().count();
     searched.value().unpersist();
     long bytes = searched.stages().stream().mapToLong(StageLog.Stage::resultBytes).sum();
     JoinResults.Filtered result = new JoinResults.Filtered(filter, evaluatedOn,
-        searched.seconds(), rows, bytes, searched.value().stats());
+        searched.seconds(), rows, bytes, heapPeak, searched.value().stats());
     print(result.fields(where));
-    Log.info("lakeann: %s (%s) %.2f s, %,d bytes of task results to the driver", step, filter,
-        result.seconds(), bytes);
+    Log.info("lakeann: %s (%s) %.2f s, %,d bytes of task results to the driver, heap peak %,d"
+        + " bytes", step, filter, result.seconds(), bytes, heapPeak);
     return result;
   }
 

@@ -267,14 +267,18 @@ final class JoinReport {
         + " filter Iceberg can express is evaluated where each shard is searched; one it cannot"
         + " (arithmetic) is run through Spark and its matching positions collected to the driver."
         + " *Driver bytes* sum what the join's Spark tasks sent the driver as results"
-        + " (`TaskMetrics.resultSize`).");
+        + " (`TaskMetrics.resultSize`). *Heap peak* is the JVM's heap at its highest during the"
+        + " join (the sum of the heap pools' peaks, from a collected heap); under `local[N]` the"
+        + " driver and the executors share that heap.");
     out.add("");
-    out.add("| filter | matching rows found on | seconds | result rows | driver bytes |");
-    out.add("|---|---|---:|---:|---:|");
+    out.add("| filter | matching rows found on | seconds | result rows | driver bytes "
+        + "| heap peak |");
+    out.add("|---|---|---:|---:|---:|---:|");
     for (JoinResults.Filtered f : run.filtered()) {
       out.add(MarkdownReport.tableRow("`" + f.filter() + "`", f.evaluatedOn(),
           Fmt.seconds(f.seconds()), String.format(Locale.ROOT, "%,d", f.rows()),
-          String.format(Locale.ROOT, "%,d", f.driverResultBytes())));
+          String.format(Locale.ROOT, "%,d", f.driverResultBytes()),
+          String.format(Locale.ROOT, "%.0f MiB", f.heapPeakBytes() / (1024.0 * 1024))));
     }
   }
 

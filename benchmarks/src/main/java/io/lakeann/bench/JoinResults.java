@@ -114,7 +114,7 @@ final class JoinResults {
    *     expression) or "driver" (positions collected)
    */
   record Filtered(String filter, String evaluatedOn, double seconds, long rows,
-      long driverResultBytes, JoinStats stats) {
+      long driverResultBytes, long heapPeakBytes, JoinStats stats) {
     Map<String, Object> fields(Where where) {
       Map<String, Object> f = where.line("lakeann", "filtered_join");
       f.put("filter", filter);
@@ -122,6 +122,7 @@ final class JoinResults {
       f.put("seconds", Json.round(seconds, 3));
       f.put("result_rows", rows);
       f.put("driver_result_bytes", driverResultBytes);
+      f.put("heap_peak_bytes", heapPeakBytes);
       f.put("indexed_rows", stats.indexedRows());
       f.put("delta_rows", stats.deltaRows());
       return f;

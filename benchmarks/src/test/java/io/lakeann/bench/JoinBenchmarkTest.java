@@ -98,6 +98,9 @@ class JoinBenchmarkTest {
     assertTrue(number(filtered.get(0), "driver_result_bytes")
         < number(filtered.get(1), "driver_result_bytes"),
         "positions collected to the driver cost it more: " + filtered);
+    for (Map<?, ?> f : filtered) {
+      assertTrue(number(f, "heap_peak_bytes") > 0, f.toString());
+    }
     assertTrue(number(line(lines, "targets"), "end_to_end_over_hnsw") > 0);
 
     String text = Files.readString(doc);

@@ -73,6 +73,11 @@ public final class BundleStore {
     this.partBytes = partBytes;
   }
 
+  /** The table's name, as Iceberg gives it; the cache counts the table's shards under it. */
+  public String tableName() {
+    return tableName;
+  }
+
   /** The bundle of the vector field registered with {@code snapshotId}, if any and readable. */
   public Optional<RegisteredBundle> find(long snapshotId, int vectorFieldId) {
     for (StatisticsFile stats : table.statisticsFiles()) {

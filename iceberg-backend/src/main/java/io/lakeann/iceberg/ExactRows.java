@@ -14,11 +14,13 @@ public final class ExactRows {
   private final ShardRows rows;
   private final ExactSearch search;
   private final RowFilter allowed;
+  private final Metric metric;
 
-  private ExactRows(ShardRows rows, ExactSearch search, RowFilter allowed) {
+  private ExactRows(ShardRows rows, ExactSearch search, RowFilter allowed, Metric metric) {
     this.rows = rows;
     this.search = search;
     this.allowed = allowed;
+    this.metric = metric;
   }
 
   /** {@code rows} under {@code metric}, limited to {@code filter} (null for all). */
@@ -27,7 +29,16 @@ public final class ExactRows {
         rows.files().stream().map(DataFileRef::location).toList(), rows.rowsPerFile(),
         rows.positions()));
     ExactSearch search = rows.size() == 0 ? null : new ExactSearch(rows.toVectorSet(), metric);
-    return new ExactRows(rows, search, allowed);
+    return new ExactRows(rows, search, allowed, metric);
+  }
+
+  /**
+   * The bytes it occupies, for a cache's budget: its rows, the normalised copy of their vectors
+   * that a cosine search keeps, and the filter.
+   */
+  public long bytes() {
+    long copy = metric == Metric.COSINE ? 4L * rows.vectors().length : 0;
+    return rows.bytes() + copy + (allowed == null ? 0 : allowed.bytes());
   }
 
   /** Rows searched (allowed by the filter). */

@@ -1,11 +1,13 @@
 package io.lakeann.iceberg;
 
 import io.lakeann.core.LakeAnnException;
+import io.lakeann.core.cache.CacheGroup;
 import io.lakeann.core.cache.CacheLoadException;
 import io.lakeann.core.cache.CacheStats;
 import io.lakeann.core.cache.IndexCache;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.cache.Loaded;
+import io.lakeann.core.cache.Loader;
 import io.lakeann.core.format.InvalidRbpxException;
 import io.lakeann.core.format.RbpxFile;
 import io.lakeann.core.format.RbpxReader;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardCache {
   private static final Logger LOG = LoggerFactory.getLogger(ShardCache.class);
+  /** The kind of cache entry a loaded shard is ({@link CacheGroup#kind()}). */
+  public static final String KIND = "shard";
   /** System property naming the local directory for shard files. */
   public static final String DIR_PROPERTY = "lakeann.shard.dir";
 
@@ -72,6 +77,13 @@ public final class ShardCache {
     return cache.stats();
   }
 
+  /** The counters of every group of the cache this shard cache keeps its shards in. */
+  public Map<CacheGroup, CacheStats> groupStats() {
+    return cache.groupStats();
+  }
+
+
+
   /** A lease on shard {@code index} of {@code bundle}; close it when done searching. */
   public Lease<Object> acquire(BundleStore store, RegisteredBundle bundle, int index) {
     return acquire(store, bundle, index, () -> { });
@@ -88,10 +100,12 @@ public final class ShardCache {
         bundle.snapshotId(), index);
     String where = String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s", index,
         bundle.statisticsPath());
-    return acquire(entry.witness(), source, where, onLoad, copy -> {
+    ShardSource fetch = copy -> {
       store.fetchShard(bundle, index, copy);
       return copy;
-    }, file -> verify(bundle, index, file, where));
+    };
+    return acquire(entry.witness(), new CacheGroup(store.tableName(), KIND), source, where, onLoad,
+        fetch, file -> verify(bundle, index, file, where));
   }
 
   /**
@@ -147,19 +161,31 @@ public final class ShardCache {
    * fails is refused as a {@link ManifestMismatchException} naming {@code where}, and its copy
    * is deleted.
    *
+   * @param group whose shard it is, for the cache's counters (the kind is {@link #KIND})
    * @param cacheSource who asks, for the cache's records (e.g. the bundle and shard)
    * @param where the shard, for messages (e.g. "shard 3 of the lakeann bundle at /b")
    * @param onLoad run when this call loads the shard rather than finding it cached
    */
-  public Lease<Object> acquire(Witness witness, String cacheSource, String where,
-      Runnable onLoad, ShardSource source, Function<RbpxFile, ShardSections> sections) {
+  public Lease<Object> acquire(Witness witness, CacheGroup group, String cacheSource,
+      String where, Runnable onLoad, ShardSource source,
+      Function<RbpxFile, ShardSections> sections) {
+    return acquireValue(witness, group, cacheSource, () -> {
+      onLoad.run();
+      LoadedShard shard = load(witness, where, source, sections);
+      long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
+      return new Loaded<>(shard, bytes);
+    });
+  }
+
+  /**
+   * A lease on any value kept beside the shards, charged to the same budget: index-core's
+   * {@link IndexCache#acquire(Witness, CacheGroup, String, Loader)}, except that a lakeann error
+   * of the loader is thrown as it is rather than wrapped.
+   */
+  public Lease<Object> acquireValue(Witness witness, CacheGroup group, String cacheSource,
+      Loader<Object> loader) {
     try {
-      return cache.acquire(witness, cacheSource, () -> {
-        onLoad.run();
-        LoadedShard shard = load(witness, where, source, sections);
-        long bytes = shard.file().index().bytes(true) + 8L * shard.sections().positions().length;
-        return new Loaded<>(shard, bytes);
-      });
+      return cache.acquire(witness, group, cacheSource, loader);
     } catch (CacheLoadException e) {
       if (e.getCause() instanceof LakeAnnException cause) {
         throw cause;

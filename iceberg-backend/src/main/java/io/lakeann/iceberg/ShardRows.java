@@ -28,6 +28,21 @@ public record ShardRows(ColumnBinding binding, int dim, long[] ids, String[] str
     return ids.length;
   }
 
+  /**
+   * The bytes its arrays occupy (string ids at two bytes a character plus a reference and a
+   * header each), for a cache's budget.
+   */
+  public long bytes() {
+    long bytes = 4L * vectors.length + 8L * (ids.length + positions.length + nullPositions.length)
+        + 4L * (rowsPerFile.length + nullsPerFile.length);
+    if (stringIds != null) {
+      for (String id : stringIds) {
+        bytes += 56 + 2L * id.length();
+      }
+    }
+    return bytes;
+  }
+
   /** Rows skipped because their vector was null. */
   public long skippedNulls() {
     return nullPositions.length;

@@ -37,6 +37,18 @@ public final class ShardView implements AutoCloseable {
   }
 
   /**
+   * What a shard is at one snapshot, apart from its index: the rows the snapshot no longer holds
+   * and the rows a search may return. It depends only on the shard's content, the snapshot and
+   * the filter, so it may be cached apart from the shard. Immutable.
+   */
+  public record State(ShardMasks masks, RowFilter allowed) {
+    /** The bytes it occupies, for a cache's budget. */
+    public long bytes() {
+      return masks.deleted().size() / 8 + allowed.bytes();
+    }
+  }
+
+  /**
    * Opens shard {@code shard} of {@code bundle} for the snapshot whose files are {@code live}
    * (at least this shard's files, by location).
    *
@@ -46,25 +58,43 @@ public final class ShardView implements AutoCloseable {
   public static ShardView open(ShardReader reader, ShardCache cache, BundleStore store,
       RegisteredBundle bundle, int shard, Map<String, FileScanTask> live, AllowedRows filter,
       Runnable onLoad) {
-    ShardEntry entry = bundle.manifest().shards().get(shard);
     Lease<Object> lease = cache.acquire(store, bundle, shard, onLoad);
     try {
-      ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
-      ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
-          loaded.file().deletedRows(), live);
-      RabitqIndex index = loaded.file().index();
-      BitSet allowed = (BitSet) masks.deleted().clone();
-      allowed.flip(0, index.size());
-      if (filter != null) {
-        allowed.and(filter.rowsOf(entry.files().stream().map(DataFileRef::location).toList(),
-            loaded.sections().rowsPerFile(), loaded.sections().positions()));
-      }
-      return new ShardView(lease, index, RowFilter.of(allowed), loaded.sections().stringIds(),
-          bundle.manifest().binding().idKind(), masks);
+      return of(lease, bundle, state(reader, lease, bundle, shard, live, filter));
     } catch (RuntimeException e) {
       lease.close();
       throw e;
     }
+  }
+
+  /**
+   * The state of shard {@code shard} of {@code bundle}, whose loaded index {@code lease} holds,
+   * at the snapshot whose files are {@code live}, with {@code filter} (null for all rows).
+   */
+  public static State state(ShardReader reader, Lease<Object> lease, RegisteredBundle bundle,
+      int shard, Map<String, FileScanTask> live, AllowedRows filter) {
+    ShardEntry entry = bundle.manifest().shards().get(shard);
+    ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
+    ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
+        loaded.file().deletedRows(), live);
+    int rows = loaded.file().index().size();
+    BitSet allowed = (BitSet) masks.deleted().clone();
+    allowed.flip(0, rows);
+    if (filter != null) {
+      allowed.and(filter.rowsOf(entry.files().stream().map(DataFileRef::location).toList(),
+          loaded.sections().rowsPerFile(), loaded.sections().positions()));
+    }
+    return new State(masks, RowFilter.of(allowed));
+  }
+
+  /**
+   * A view of the shard {@code lease} holds, in {@code state}; closing the view closes the
+   * lease.
+   */
+  public static ShardView of(Lease<Object> lease, RegisteredBundle bundle, State state) {
+    ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
+    return new ShardView(lease, loaded.file().index(), state.allowed(),
+        loaded.sections().stringIds(), bundle.manifest().binding().idKind(), state.masks());
   }
 
   public RabitqIndex index() {

@@ -431,7 +431,10 @@ public final class AnnJoin {
     Long snapshot = target.snapshot();
     return new JoinStats(snapshot == null ? -1 : snapshot, target.bundleSnapshot(), shards,
         works.size() - shards, reports.queries(), reports.nullQueries(), blocks, searches,
-        reports.loads(), reports.hits(), indexed, delta, masked,
+        reports.loads(JoinTaskStats.Kind.SHARD), reports.hits(JoinTaskStats.Kind.SHARD),
+        reports.loads(JoinTaskStats.Kind.VIEW), reports.hits(JoinTaskStats.Kind.VIEW),
+        reports.loads(JoinTaskStats.Kind.DELTA), reports.hits(JoinTaskStats.Kind.DELTA),
+        indexed, delta, masked,
         (System.nanoTime() - start) / 1e9);
   }
 }

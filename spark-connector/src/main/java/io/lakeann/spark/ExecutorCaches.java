@@ -1,9 +1,11 @@
 package io.lakeann.spark;
 
+import io.lakeann.core.cache.CacheGroup;
 import io.lakeann.core.cache.CacheStats;
 import io.lakeann.iceberg.ShardCache;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +23,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 
 /**
- * The shard cache counters of the driver and of every executor JVM of a session. Each executor
+ * The cache counters of the driver and of every executor JVM of a session, in total and per
+ * group (table and kind). Each executor
  * the driver knows as active is asked by one task that prefers exactly that executor; the answer
  * says which executor ran it, so an executor whose task ran elsewhere (it was busy or lost) is
  * reported as not answering instead of being counted twice. Stateless.
@@ -38,10 +41,30 @@ public final class ExecutorCaches {
    * @param executorId Spark's executor id ({@value #DRIVER} for the driver)
    * @param host the host the JVM runs on
    * @param answered whether this JVM itself reported (false: its task ran elsewhere)
-   * @param stats its shard cache counters, or null when it did not answer
+   * @param stats its cache's counters in total, or null when it did not answer
+   * @param groups its cache's counters per group, or null when it did not answer
    */
-  public record JvmCache(String executorId, String host, boolean answered, CacheStats stats)
-      implements Serializable {}
+  public record JvmCache(String executorId, String host, boolean answered, CacheStats stats,
+      Map<CacheGroup, CacheStats> groups) implements Serializable {
+    /** Its counters of {@code owner}'s entries by kind, in order; empty if it did not answer. */
+    public Map<String, CacheStats> of(String owner) {
+      Map<String, CacheStats> out = new TreeMap<>();
+      if (groups != null) {
+        groups.forEach((group, stats) -> {
+          if (group.owner().equals(owner)) {
+            out.put(group.kind(), stats);
+          }
+        });
+      }
+      return out;
+    }
+
+    /** This JVM's counters now. */
+    static JvmCache here(String executorId, String host) {
+      ShardCache cache = ShardCache.global();
+      return new JvmCache(executorId, host, true, cache.stats(), new HashMap<>(cache.groupStats()));
+    }
+  }
 
   /**
    * The driver's counters first, then each active executor's, by executor id. In local mode the
@@ -50,8 +73,7 @@ public final class ExecutorCaches {
   public static List<JvmCache> collect(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     List<JvmCache> out = new ArrayList<>();
-    out.add(new JvmCache(DRIVER, sc.getConf().get("spark.driver.host", "localhost"), true,
-        ShardCache.global().stats()));
+    out.add(JvmCache.here(DRIVER, sc.getConf().get("spark.driver.host", "localhost")));
     Map<String, String> executors = new TreeMap<>();
     for (ExecutorSummary e : CollectionConverters.asJava(sc.statusStore().executorList(true))) {
       if (!e.id().equals(DRIVER)) {
@@ -69,7 +91,7 @@ public final class ExecutorCaches {
       answers.put(jvm.executorId(), jvm);
     }
     executors.forEach((id, host) -> out.add(answers.getOrDefault(id,
-        new JvmCache(id, host, false, null))));
+        new JvmCache(id, host, false, null, null))));
     return out;
   }
 
@@ -109,8 +131,7 @@ public final class ExecutorCaches {
     @Override
     public Iterator<JvmCache> compute(Partition split, TaskContext context) {
       SparkEnv env = SparkEnv.get();
-      JvmCache here = new JvmCache(env.executorId(), env.blockManager().blockManagerId().host(),
-          true, ShardCache.global().stats());
+      JvmCache here = JvmCache.here(env.executorId(), env.blockManager().blockManagerId().host());
       return CollectionConverters.asScala(List.of(here).iterator());
     }
 

@@ -1,74 +1,69 @@
 package io.lakeann.spark;
 
 import io.lakeann.core.DimensionMismatchException;
+import io.lakeann.core.cache.CacheGroup;
+import io.lakeann.core.cache.Lease;
+import io.lakeann.core.cache.Loaded;
+import io.lakeann.core.cache.Loader;
+import io.lakeann.core.witness.DomainTags;
+import io.lakeann.core.witness.Framing;
+import io.lakeann.core.witness.Witness;
 import io.lakeann.iceberg.AllowedRows;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ExactRows;
 import io.lakeann.iceberg.Hit;
+import io.lakeann.iceberg.Hits;
+import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardReader;
 import io.lakeann.iceberg.ShardView;
 import io.lakeann.iceberg.SnapshotPlan;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.iceberg.FileScanTask;
 
 /**
- * The executor side of a join: searches one query block against one piece of the index. Shards
- * come from the JVM's {@link ShardCache} (keyed by witness, loaded once); a shard brought up to a
- * snapshot (its masks, its filter) and the exact rows added since are kept in small LRU maps
- * keyed by the plan, so later blocks and later joins on the same snapshot reuse them and load
- * nothing. Thread-safe.
+ * The executor side of a join: searches one query block against one piece of the index. Every
+ * value it needs lives in the JVM's one cache, under its one byte budget
+ * ({@code lakeann.cache.bytes}), and is counted there per table: the shard itself (kind {@code
+ * shard}, keyed by its witness), the shard's state at the plan's snapshot (kind {@code view}:
+ * its masks, its filter, the rows a removed delete file revived) and the rows added since the
+ * bundle (kind {@code delta}), both keyed by the plan and the piece. So later blocks and later
+ * joins on the same snapshot reuse them, and any of them may be evicted between two searches. A
+ * search holds its leases only while it runs: nothing stays pinned beyond a running task.
+ * Thread-safe.
  */
 final class ExecutorSearch {
-  /** Opened shard views kept per executor; an evicted view releases its shard. */
-  static final int MAX_VIEWS = 256;
-  static final int MAX_DELTAS = 32;
-
-  private static final Map<String, Opened> VIEWS = lru(MAX_VIEWS);
-  private static final Map<String, ExactRows> DELTAS = lru(MAX_DELTAS);
-
   private ExecutorSearch() {}
 
   /**
-   * A shard brought up to a snapshot, and the rows of its files it must search exactly because
-   * the snapshot revived them (a delete file was removed).
+   * A shard's state at a snapshot, and the rows of its files it must search exactly because the
+   * snapshot revived them (a delete file was removed).
    */
-  private record Opened(ShardView view, ExactRows revived) {
-    List<List<Hit>> searchBatch(float[][] queries, io.lakeann.iceberg.SearchParams params) {
+  private record Opened(ShardView.State state, ExactRows revived) {
+    List<List<Hit>> searchBatch(ShardView view, float[][] queries, SearchParams params) {
       List<List<Hit>> hits = view.searchBatch(queries, params, null);
       if (revived.size() == 0) {
         return hits;
       }
       List<List<Hit>> extra = revived.searchBatch(queries, params);
       for (int q = 0; q < queries.length; q++) {
-        List<Hit> merged = new java.util.ArrayList<>(hits.get(q));
+        List<Hit> merged = new ArrayList<>(hits.get(q));
         merged.addAll(extra.get(q));
-        hits.set(q, io.lakeann.iceberg.Hits.top(merged, params.k()));
+        hits.set(q, Hits.top(merged, params.k()));
       }
       return hits;
     }
 
     long allowedRows() {
-      return view.allowedRows() + revived.size();
+      return state.allowed().allowedCount() + revived.size();
     }
-  }
 
-  private static <V> Map<String, V> lru(int max) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        if (size() > max) {
-          if (eldest.getValue() instanceof Opened opened) {
-            opened.view().close();
-          }
-          return true;
-        }
-        return false;
-      }
-    };
+    long bytes() {
+      return state.bytes() + revived.bytes();
+    }
   }
 
   /**
@@ -89,68 +84,71 @@ final class ExecutorSearch {
   /** The hits of every query of {@code block} in {@code work}, with the piece's rows. */
   static JoinTarget.Searched search(JoinPlan plan, Work work, QueryBlock block,
       JoinTaskStats stats) {
+    SnapshotPlan snapshot = plan.plan();
     if (work.delta()) {
-      ExactRows rows = delta(plan, work.index());
-      return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
-          rows.size(), 0);
-    }
-    Opened opened = view(plan, work.index(), stats);
-    return new JoinTarget.Searched(opened.searchBatch(block.vectors(), plan.params()),
-        opened.allowedRows(), opened.view().maskedRows());
-  }
-
-  private static Opened view(JoinPlan plan, int shard, JoinTaskStats stats) {
-    String key = plan.key() + "/shard/" + shard;
-    synchronized (VIEWS) {
-      Opened opened = VIEWS.get(key);
-      if (opened != null) {
-        stats.add(JoinTaskStats.CacheEvent.HIT);
-        return opened;
+      List<FileScanTask> tasks = snapshot.deltaGroups().get(work.index());
+      try (Lease<Object> lease = cached(plan, JoinTaskStats.Kind.DELTA, work.index(), stats,
+          () -> {
+            ExactRows rows = exactRows(plan, tasks);
+            return new Loaded<>(rows, rows.bytes());
+          })) {
+        ExactRows rows = (ExactRows) lease.value();
+        return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
+            rows.size(), 0);
       }
     }
+    int shard = work.index();
+    BundleStore store = new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES);
+    Lease<Object> shardLease = stats.acquire(JoinTaskStats.Kind.SHARD,
+        onLoad -> ShardCache.global().acquire(store, snapshot.bundle(), shard, onLoad));
+    try (shardLease; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
+        stats, () -> {
+          Opened opened = open(plan, shardLease, shard);
+          return new Loaded<>(opened, opened.bytes());
+        })) {
+      Opened opened = (Opened) stateLease.value();
+      ShardView view = ShardView.of(shardLease, snapshot.bundle(), opened.state());
+      return new JoinTarget.Searched(opened.searchBatch(view, block.vectors(), plan.params()),
+          opened.allowedRows(), view.maskedRows());
+    }
+  }
+
+  /** Shard {@code shard}, which {@code lease} holds loaded, brought up to the plan's snapshot. */
+  private static Opened open(JoinPlan plan, Lease<Object> lease, int shard) {
     SnapshotPlan snapshot = plan.plan();
     ShardReader reader = reader(plan);
     // The filter's rows of this shard, found here: they never travel through the driver.
     AllowedRows allowed = snapshot.allowedRows(plan.table().io(), plan.table().schema(),
         snapshot.liveFiles(shard).values());
-    ShardView view = stats.acquire(onLoad -> ShardView.open(reader, ShardCache.global(),
-        new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES), snapshot.bundle(), shard,
-        snapshot.liveFiles(shard), allowed, onLoad));
-    Opened opened;
-    try {
-      opened = new Opened(view, ExactRows.of(reader.read(view.reread(), plan.dim()),
-          snapshot.manifest().config().metric(), allowed));
-    } catch (RuntimeException e) {
-      view.close();
-      throw e;
-    }
-    synchronized (VIEWS) {
-      Opened raced = VIEWS.putIfAbsent(key, opened);
-      if (raced != null) {
-        view.close();
-        return raced;
-      }
-      return opened;
-    }
+    ShardView.State state = ShardView.state(reader, lease, snapshot.bundle(), shard,
+        snapshot.liveFiles(shard), allowed);
+    return new Opened(state, exactRows(plan, state.masks().reread()));
   }
 
-  private static ExactRows delta(JoinPlan plan, int group) {
-    String key = plan.key() + "/delta/" + group;
-    synchronized (DELTAS) {
-      ExactRows rows = DELTAS.get(key);
-      if (rows != null) {
-        return rows;
-      }
-    }
+  /** The rows of {@code tasks} for exact search, within the plan's filter. */
+  private static ExactRows exactRows(JoinPlan plan, List<FileScanTask> tasks) {
     SnapshotPlan snapshot = plan.plan();
-    List<FileScanTask> tasks = snapshot.deltaGroups().get(group);
-    ExactRows read = ExactRows.of(reader(plan).read(tasks, plan.dim()),
+    return ExactRows.of(reader(plan).read(tasks, plan.dim()),
         snapshot.manifest().config().metric(),
         snapshot.allowedRows(plan.table().io(), plan.table().schema(), tasks));
-    synchronized (DELTAS) {
-      DELTAS.putIfAbsent(key, read);
-      return DELTAS.get(key);
-    }
+  }
+
+  /**
+   * A lease on the value of {@code kind} for piece {@code index} of {@code plan} in the JVM's
+   * cache, loaded by {@code loader} unless cached, counted to the plan's table.
+   */
+  private static Lease<Object> cached(JoinPlan plan, JoinTaskStats.Kind kind, int index,
+      JoinTaskStats stats, Loader<Object> loader) {
+    Witness witness = new Framing(DomainTags.SPARK_JOIN_PIECE)
+        .bytes(plan.key().getBytes(StandardCharsets.UTF_8)).u8(kind.ordinal()).u32(index)
+        .finish();
+    CacheGroup group = new CacheGroup(plan.table().name(), kind.label());
+    String source = plan.key() + "/" + kind.label() + "/" + index;
+    return stats.acquire(kind, onLoad -> ShardCache.global().acquireValue(witness, group, source,
+        () -> {
+          onLoad.run();
+          return loader.load();
+        }));
   }
 
   private static ShardReader reader(JoinPlan plan) {

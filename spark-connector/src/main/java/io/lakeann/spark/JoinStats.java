@@ -14,6 +14,11 @@ package io.lakeann.spark;
  * @param tasks (block, piece) searches run
  * @param loads shards loaded into an executor cache by this join (0 when all were cached)
  * @param cacheHits shard searches served from an executor's cache
+ * @param viewLoads shard states at the snapshot (masks, filter, revived rows) computed by this
+ *     join; a state is kept in the executor's cache beside its shard, under the same budget
+ * @param viewHits shard searches whose state was found in an executor's cache
+ * @param deltaLoads groups of rows added since the bundle read by this join
+ * @param deltaHits searches of such a group found in an executor's cache
  * @param indexedRows rows searched through the indexes
  * @param deltaRows rows searched exactly
  * @param maskedRows rows of the indexes hidden as not in the snapshot
@@ -21,4 +26,5 @@ package io.lakeann.spark;
  */
 public record JoinStats(long snapshotId, long bundleSnapshotId, int shards, int deltaGroups,
     long queries, long skippedNullQueries, int queryBlocks, long tasks, long loads,
-    long cacheHits, long indexedRows, long deltaRows, long maskedRows, double seconds) {}
+    long cacheHits, long viewLoads, long viewHits, long deltaLoads, long deltaHits,
+    long indexedRows, long deltaRows, long maskedRows, double seconds) {}

@@ -68,7 +68,7 @@ record PathJoinPlan(BundleFiles files, PathBundle bundle, SearchParams params)
 
   @Override
   public Searched search(Work work, QueryBlock block, JoinTaskStats stats) {
-    try (Lease<Object> lease = stats.acquire(
+    try (Lease<Object> lease = stats.acquire(JoinTaskStats.Kind.SHARD,
         onLoad -> files.acquire(bundle, work.index(), onLoad))) {
       ShardCache.LoadedShard shard = (ShardCache.LoadedShard) lease.value();
       List<List<Hit>> hits = ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),

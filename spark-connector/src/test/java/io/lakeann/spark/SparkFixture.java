@@ -51,6 +51,16 @@ public final class SparkFixture {
    */
   public static SparkSession localCluster(Path dir, SparkSession.Builder builder)
       throws Exception {
+    return localCluster(dir, builder, 2, "");
+  }
+
+  /**
+   * {@link #localCluster(Path, SparkSession.Builder)} with {@code executors} executor JVMs of one
+   * core each, started with {@code javaOptions} beside lakeann's own (e.g. a cache budget);
+   * {@code builder}'s master is replaced.
+   */
+  public static SparkSession localCluster(Path dir, SparkSession.Builder builder, int executors,
+      String javaOptions) throws Exception {
     String home = System.getenv("SPARK_HOME");
     assertNotNull(home, "SPARK_HOME must name a folder (surefire sets it to target/spark-home)");
     Files.createDirectories(Path.of(home, "jars"));
@@ -59,19 +69,20 @@ public final class SparkFixture {
     String classPath = System.getProperty("surefire.test.class.path");
     assertNotNull(classPath, "run under surefire, which names the test classpath");
     SparkSession spark = builder
+        .master("local-cluster[" + executors + ",1,1024]")
         .config("spark.executor.extraClassPath", classPath)
         .config("spark.executor.memory", "512m")
         .config("spark.executor.extraJavaOptions",
             "-Dlakeann.kernels=scalar -D" + io.lakeann.iceberg.ShardCache.DIR_PROPERTY + "="
-                + dir.resolve("executor-shards"))
+                + dir.resolve("executor-shards") + " " + javaOptions)
         // Ample, so a busy executor is waited for rather than skipped; tasks here take ms.
         .config("spark.locality.wait", "10s")
         .getOrCreate();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (spark.sparkContext().statusTracker().getExecutorInfos().length < 3) {
+    while (spark.sparkContext().statusTracker().getExecutorInfos().length < executors + 1) {
       if (System.nanoTime() > deadline) {
         spark.stop();
-        throw new IllegalStateException("the two executors did not register within 60 s");
+        throw new IllegalStateException(executors + " executors did not register within 60 s");
       }
       Thread.sleep(50);
     }

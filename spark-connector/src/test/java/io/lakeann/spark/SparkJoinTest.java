@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeann.core.Metric;
+import io.lakeann.core.cache.CacheGroup;
+import io.lakeann.core.cache.CacheStats;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.Consistency;
 import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.LakeAnnTable;
 import io.lakeann.iceberg.SearchParams;
+import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.Searcher;
 import io.lakeann.iceberg.SnapshotRef;
 import java.nio.file.Path;
@@ -96,6 +99,22 @@ class SparkJoinTest {
     }
     assertEquals(40, afterAppend.stats().deltaRows());
     assertEquals(0, afterAppend.stats().loads(), "the shards were unchanged");
+    JoinStats appended = afterAppend.stats();
+    CacheGroup deltaGroup = new CacheGroup(SparkTables.load(spark, table).name(), "delta");
+    CacheStats deltas = ShardCache.global().groupStats().get(deltaGroup);
+    JoinStats appendedAgain = LakeAnn.annJoin(SparkFixture.queries(spark, added), "qvec")
+        .against(table, "embedding").k(1).run().stats();
+    long b = appended.queryBlocks(); // each block searches two shards and the one delta group
+    assertEquals(List.of(2L, 2 * b - 2, 1L, b - 1, 0L, 2 * b, 0L, b),
+        List.of(appended.viewLoads(), appended.viewHits(), appended.deltaLoads(),
+            appended.deltaHits(), appendedAgain.viewLoads(), appendedAgain.viewHits(),
+            appendedAgain.deltaLoads(), appendedAgain.deltaHits()),
+        "a new snapshot: the shards' states and the added rows once, then found");
+    CacheStats deltasAgain = ShardCache.global().groupStats().get(deltaGroup);
+    assertEquals(List.of(0L, b, deltas.entries()), List.of(deltasAgain.loads() - deltas.loads(),
+        deltasAgain.hits() - deltas.hits(), deltasAgain.entries()), deltasAgain.toString());
+    assertTrue(deltas.bytes() >= 40L * 4 * SparkFixture.DIM, "the added rows' vectors are "
+        + "charged to the budget: " + deltas);
 
     spark.sql("DELETE FROM " + table + " WHERE doc_id < 100 OR doc_id = 5001");
     Dataset<Row> afterDelete = LakeAnn.annJoin(SparkFixture.queries(spark,

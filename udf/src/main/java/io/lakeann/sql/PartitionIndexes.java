@@ -3,6 +3,7 @@ package io.lakeann.sql;
 import io.lakeann.core.DimensionMismatchException;
 import io.lakeann.core.RabitqIndex;
 import io.lakeann.core.SearchRequest;
+import io.lakeann.core.cache.CacheGroup;
 import io.lakeann.core.cache.IndexCache;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.cache.Loaded;
@@ -26,6 +27,8 @@ import java.util.Locale;
  */
 public final class PartitionIndexes {
   static final String FUNCTION = "lakeann_search";
+  /** Whose entries the indexes it searches are in the JVM's cache. */
+  static final CacheGroup GROUP = new CacheGroup(FUNCTION, "partition-index");
   private static final Path NAME = Path.of("<lakeann_index binary>");
 
   private PartitionIndexes() {}
@@ -38,7 +41,7 @@ public final class PartitionIndexes {
     } catch (InvalidRbpxException e) {
       throw corrupt(e);
     }
-    try (Lease<Object> lease = IndexCache.global().acquire(header.witness(),
+    try (Lease<Object> lease = IndexCache.global().acquire(header.witness(), GROUP,
         FUNCTION + " " + header.witness(), () -> load(index))) {
       RabitqIndex loaded = (RabitqIndex) lease.value();
       if (query.length != loaded.dim()) {

@@ -10,7 +10,9 @@ package io.lakeann.core.cache;
  *   <li>{@code loads} counts loader runs, failed ones included ({@code loadFailures}); the load
  *       times cover every run.
  *   <li>{@code bytes} is charged against the budget and never exceeds it: resident entries plus
- *       invalidated entries that are still leased. {@code entries} counts resident entries.
+ *       invalidated entries that are still leased. {@code peakBytes} is the most it ever was,
+ *       so {@code peakBytes <= budgetBytes} shows the budget held. {@code entries} counts
+ *       resident entries.
  *   <li>Each load ends as exactly one of: failed, resident, evicted, invalidated, bypassed; so
  *       {@code loads = loadFailures + entries + evictions + invalidations + bypasses}, except
  *       that a load invalidated while running that then fails counts as both.
@@ -19,6 +21,7 @@ package io.lakeann.core.cache;
 public record CacheStats(
     long budgetBytes,
     long bytes,
+    long peakBytes,
     long entries,
     long hits,
     long misses,

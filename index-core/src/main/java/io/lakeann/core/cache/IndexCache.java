@@ -49,18 +49,9 @@ public final class IndexCache<V> {
   /** Resident entries without leases, least recently released first: the eviction order. */
   private final Set<Entry<V>> unpinned = new LinkedHashSet<>();
   private long unpinnedBytes;
-  private long bytesHeld;
-  private long residentEntries;
-  private long hits;
-  private long misses;
-  private long sharedHits;
-  private long loads;
-  private long loadFailures;
-  private long loadNanosTotal;
-  private long loadNanosLast;
-  private long evictions;
-  private long invalidations;
-  private long bypasses;
+  /** Every counter in total; {@code total.bytes} is what the budget is charged. */
+  private final Counters total = new Counters();
+  private final Map<CacheGroup, Counters> groups = new HashMap<>();
 
   /** A cache that holds at most {@code budgetBytes} bytes of values. */
   public IndexCache(long budgetBytes) {
@@ -128,7 +119,18 @@ public final class IndexCache<V> {
    *     the wait was interrupted (the interrupt flag is then set again)
    */
   public Lease<V> acquire(Witness witness, String source, Loader<? extends V> loader) {
+    return acquire(witness, CacheGroup.NONE, source, loader);
+  }
+
+  /**
+   * {@link #acquire(Witness, String, Loader)} on behalf of {@code group}: the request's hit or
+   * miss counts to {@code group}; a value this request loads is owned by it, so its load, bytes,
+   * and its end (eviction, invalidation, bypass) count to {@code group} too.
+   */
+  public Lease<V> acquire(Witness witness, CacheGroup group, String source,
+      Loader<? extends V> loader) {
     Objects.requireNonNull(witness, "witness");
+    Objects.requireNonNull(group, "group");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(loader, "loader");
     Entry<V> entry;
@@ -136,10 +138,13 @@ public final class IndexCache<V> {
     synchronized (lock) {
       entry = entries.get(witness);
       if (entry != null && entry.completed) {
-        hits++;
-        if (!entry.loadedFor.equals(source)) {
-          sharedHits++;
-        }
+        boolean shared = !entry.loadedFor.equals(source);
+        count(group, c -> {
+          c.hits++;
+          if (shared) {
+            c.sharedHits++;
+          }
+        });
         entry.sources.add(source);
         if (entry.pins++ == 0) {
           unpinned.remove(entry);
@@ -147,10 +152,10 @@ public final class IndexCache<V> {
         }
         return new Lease<>(this, entry, entry.value);
       }
-      misses++;
+      count(group, c -> c.misses++);
       leader = entry == null;
       if (leader) {
-        entry = new Entry<>(witness, source);
+        entry = new Entry<>(witness, group, source);
         entries.put(witness, entry);
       }
       entry.sources.add(source);
@@ -218,13 +223,37 @@ public final class IndexCache<V> {
     return removed;
   }
 
-  /** A consistent snapshot of the counters. */
+  /** A consistent snapshot of the counters, in total. */
   public CacheStats stats() {
     synchronized (lock) {
-      return new CacheStats(budgetBytes, bytesHeld, residentEntries, hits, misses, sharedHits,
-          loads, loadFailures, loadNanosTotal / 1e6, loadNanosLast / 1e6, evictions,
-          invalidations, bypasses);
+      return total.snapshot(budgetBytes);
     }
+  }
+
+  /**
+   * A consistent snapshot of the counters of every group that made a request, each with the
+   * cache's whole budget; over all groups they add up to {@link #stats()} (the peaks aside).
+   */
+  public Map<CacheGroup, CacheStats> groupStats() {
+    synchronized (lock) {
+      Map<CacheGroup, CacheStats> out = new HashMap<>();
+      groups.forEach((group, counters) -> out.put(group, counters.snapshot(budgetBytes)));
+      return out;
+    }
+  }
+
+  /** Applies {@code change} to the total counters and to those of {@code group}. */
+  private void count(CacheGroup group, java.util.function.Consumer<Counters> change) {
+    change.accept(total);
+    change.accept(groups.computeIfAbsent(group, g -> new Counters()));
+  }
+
+  /** Charges {@code entry}'s bytes (sign +1) or uncharges them (-1), in total and its group. */
+  private void charge(Entry<V> entry, int sign) {
+    count(entry.group, c -> {
+      c.bytes += sign * entry.bytes;
+      c.peakBytes = Math.max(c.peakBytes, c.bytes);
+    });
   }
 
   /** Runs the loader of a flight this request leads, then admits (or bypasses) its value. */
@@ -244,9 +273,11 @@ public final class IndexCache<V> {
     List<Released<V>> evicted = List.of();
     try {
       synchronized (lock) {
-        loads++;
-        loadNanosTotal += nanos;
-        loadNanosLast = nanos;
+        count(entry.group, c -> {
+          c.loads++;
+          c.loadNanosTotal += nanos;
+          c.loadNanosLast = nanos;
+        });
         if (failure == null) {
           try {
             evicted = admitLocked(entry, loaded);
@@ -255,7 +286,7 @@ public final class IndexCache<V> {
           }
         }
         if (failure != null) {
-          loadFailures++;
+          count(entry.group, c -> c.loadFailures++);
           entry.failure = failure;
           entry.completed = true;
           if (entry.mapped) {
@@ -293,26 +324,26 @@ public final class IndexCache<V> {
     if (!entry.mapped) {
       return List.of(); // Invalidated while loading: its requesters use it, the cache does not.
     }
-    if (entry.bytes > budgetBytes - bytesHeld + unpinnedBytes) {
+    if (entry.bytes > budgetBytes - total.bytes + unpinnedBytes) {
       entries.remove(entry.witness);
       entry.mapped = false;
       entry.releaseCause = Cause.BYPASSED;
-      bypasses++;
+      count(entry.group, c -> c.bypasses++);
       return List.of();
     }
     List<Released<V>> evicted = new ArrayList<>();
     Iterator<Entry<V>> leastRecent = unpinned.iterator();
-    while (entry.bytes > budgetBytes - bytesHeld) {
+    while (entry.bytes > budgetBytes - total.bytes) {
       Entry<V> victim = leastRecent.next();
       leastRecent.remove();
       unpinnedBytes -= victim.bytes;
       unmapResidentLocked(victim);
-      evictions++;
+      count(victim.group, c -> c.evictions++);
       evicted.add(releaseValueLocked(victim, Cause.EVICTED));
     }
     entry.admitted = true;
-    bytesHeld += entry.bytes;
-    residentEntries++;
+    charge(entry, 1);
+    count(entry.group, c -> c.entries++);
     return evicted;
   }
 
@@ -355,7 +386,7 @@ public final class IndexCache<V> {
           unpinnedBytes += entry.bytes;
         } else {
           if (entry.admitted) {
-            bytesHeld -= entry.bytes;
+            charge(entry, -1);
           }
           released = releaseValueLocked(entry, entry.releaseCause);
         }
@@ -366,13 +397,13 @@ public final class IndexCache<V> {
 
   /** Unmaps an entry; its value is released now if nothing pins it, else by its last lease. */
   private Released<V> invalidateLocked(Entry<V> entry) {
-    invalidations++;
+    count(entry.group, c -> c.invalidations++);
     if (!entry.completed || entry.pins > 0) {
       entries.remove(entry.witness);
       entry.mapped = false;
       entry.releaseCause = Cause.INVALIDATED;
-      if (entry.completed) {
-        residentEntries--;
+      if (entry.admitted) {
+        count(entry.group, c -> c.entries--);
       }
       return null;
     }
@@ -386,8 +417,8 @@ public final class IndexCache<V> {
   private void unmapResidentLocked(Entry<V> entry) {
     entries.remove(entry.witness);
     entry.mapped = false;
-    bytesHeld -= entry.bytes;
-    residentEntries--;
+    charge(entry, -1);
+    count(entry.group, c -> c.entries--);
   }
 
   private static <V> Released<V> releaseValueLocked(Entry<V> entry, Cause cause) {
@@ -420,6 +451,29 @@ public final class IndexCache<V> {
     }
   }
 
+  /** One set of counters, in total or of a group; guarded by the cache's lock. */
+  private static final class Counters {
+    long bytes;
+    long peakBytes;
+    long entries;
+    long hits;
+    long misses;
+    long sharedHits;
+    long loads;
+    long loadFailures;
+    long loadNanosTotal;
+    long loadNanosLast;
+    long evictions;
+    long invalidations;
+    long bypasses;
+
+    CacheStats snapshot(long budgetBytes) {
+      return new CacheStats(budgetBytes, bytes, peakBytes, entries, hits, misses, sharedHits,
+          loads, loadFailures, loadNanosTotal / 1e6, loadNanosLast / 1e6, evictions,
+          invalidations, bypasses);
+    }
+  }
+
   /** A value the cache let go of, to be told to the listener once the lock is released. */
   private record Released<V>(Witness witness, V value, Cause cause) { }
 
@@ -430,6 +484,8 @@ public final class IndexCache<V> {
    */
   static final class Entry<V> {
     final Witness witness;
+    /** The group of the request that loads it, which owns it. */
+    final CacheGroup group;
     final String loadedFor;
     final Set<String> sources = new LinkedHashSet<>();
     final CountDownLatch done = new CountDownLatch(1);
@@ -447,8 +503,9 @@ public final class IndexCache<V> {
     /** Open leases plus requests waiting for its load. */
     int pins;
 
-    Entry(Witness witness, String loadedFor) {
+    Entry(Witness witness, CacheGroup group, String loadedFor) {
       this.witness = witness;
+      this.group = group;
       this.loadedFor = loadedFor;
     }
   }

@@ -44,6 +44,11 @@ public final class RowFilter {
     return allowed;
   }
 
+  /** The bytes this filter occupies (its words). */
+  public long bytes() {
+    return 8L * words.length;
+  }
+
   /** One past the highest allowed row. */
   public int capacity() {
     return capacity;

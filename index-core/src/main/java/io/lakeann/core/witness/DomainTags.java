@@ -27,6 +27,8 @@ public final class DomainTags {
   public static final String ICEBERG_FILES = "lakeann.iceberg.files.v1";
   /** The key of one ANN join plan (bundle, snapshot, filter). */
   public static final String SPARK_JOIN = "lakeann.spark.join.v1";
+  /** The key of a cached state of one piece (shard or delta group) of one ANN join plan. */
+  public static final String SPARK_JOIN_PIECE = "lakeann/spark/join-piece/v1";
   /** The witness of a bundle written to a path by the data source. */
   public static final String SPARK_PATH_BUNDLE = "lakeann.spark.path-bundle.v1";
   /** The source identity of a shard written to a path by the data source. */

@@ -14,6 +14,7 @@ import io.lakeann.core.cache.ReleaseListener.Cause;
 import io.lakeann.core.witness.Witness;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Hits, shared hits, LRU eviction, pinning, bypasses and counters of one {@link IndexCache}. */
@@ -140,12 +141,53 @@ class IndexCacheTest {
       use(cache, A, 100);
     }
     CacheStats after = cache.stats();
-    assertEquals(new CacheStats(1_000, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0, 0, 0), before);
+    assertEquals(new CacheStats(1_000, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0, 0, 0), before);
     assertEquals(0.0, before.hitRate());
     assertEquals(4, after.requests());
     assertEquals(0.75, after.hitRate());
     assertEquals(1_000, after.budgetBytes());
     assertTrue(after.loadMillisLast() >= 0 && after.loadMillisTotal() >= after.loadMillisLast());
+  }
+
+  @Test
+  void everyCounterIsKeptPerGroupAndTheGroupsAddUpToTheTotal() {
+    CacheGroup shards = new CacheGroup("lake.db.a", "shard");
+    CacheGroup views = new CacheGroup("lake.db.a", "view");
+    CacheGroup other = new CacheGroup("lake.db.b", "shard");
+    IndexCache<Value> cache = new IndexCache<>(250, releases);
+    use(cache, shards, A, 100);
+    use(cache, views, B, 20);
+    use(cache, shards, A, 100); // a hit for the shards
+    use(cache, other, A, 100); // a hit for b on a's entry: the bytes stay a's
+    use(cache, other, C, 100);
+    use(cache, other, D, 100); // evicts B (a's view), then A (a's shard)
+    try (Lease<Value> pinnedC = cache.acquire(C, other, SOURCE, loads.of(C, 100));
+        Lease<Value> pinnedD = cache.acquire(D, other, SOURCE, loads.of(D, 100))) {
+      use(cache, views, E, 60); // does not fit beside two pinned values: bypassed
+    }
+    cache.invalidate(C);
+
+    Map<CacheGroup, CacheStats> groups = cache.groupStats();
+    CacheStats a = groups.get(shards);
+    assertEquals(List.of(1L, 1L, 1L, 0L, 1L, 0L, 0L),
+        List.of(a.hits(), a.misses(), a.loads(), a.bytes(), a.evictions(), a.entries(),
+            a.invalidations()));
+    assertEquals(100, a.peakBytes());
+    CacheStats v = groups.get(views);
+    assertEquals(List.of(0L, 2L, 2L, 1L, 1L, 0L), List.of(v.hits(), v.misses(), v.loads(),
+        v.evictions(), v.bypasses(), v.bytes()));
+    CacheStats b = groups.get(other);
+    assertEquals(List.of(3L, 0L, 2L, 1L, 1L, 100L, 1L, 200L),
+        List.of(b.hits(), b.sharedHits(), b.misses(), b.entries(), b.invalidations(), b.bytes(),
+            b.loads() - 1, b.peakBytes()));
+    CacheStats total = cache.stats();
+    assertEquals(total.hits(), a.hits() + v.hits() + b.hits());
+    assertEquals(total.misses(), a.misses() + v.misses() + b.misses());
+    assertEquals(total.loads(), a.loads() + v.loads() + b.loads());
+    assertEquals(total.evictions(), a.evictions() + v.evictions() + b.evictions());
+    assertEquals(total.bytes(), a.bytes() + v.bytes() + b.bytes());
+    assertEquals(220, total.peakBytes());
+    assertTrue(total.peakBytes() <= total.budgetBytes(), total.toString());
   }
 
   @Test
@@ -204,6 +246,12 @@ class IndexCacheTest {
 
   private Value use(IndexCache<Value> cache, Witness witness, long bytes) {
     try (Lease<Value> lease = cache.acquire(witness, SOURCE, loads.of(witness, bytes))) {
+      return lease.value();
+    }
+  }
+
+  private Value use(IndexCache<Value> cache, CacheGroup group, Witness witness, long bytes) {
+    try (Lease<Value> lease = cache.acquire(witness, group, SOURCE, loads.of(witness, bytes))) {
       return lease.value();
     }
   }

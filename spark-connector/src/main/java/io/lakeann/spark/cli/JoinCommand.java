@@ -152,6 +152,10 @@ final class JoinCommand implements Command {
     m.put("tasks", s.tasks());
     m.put("loads", s.loads());
     m.put("cache_hits", s.cacheHits());
+    m.put("view_loads", s.viewLoads());
+    m.put("view_hits", s.viewHits());
+    m.put("delta_loads", s.deltaLoads());
+    m.put("delta_hits", s.deltaHits());
     m.put("indexed_rows", s.indexedRows());
     m.put("delta_rows", s.deltaRows());
     m.put("masked_rows", s.maskedRows());

@@ -2,6 +2,7 @@ package io.lakeann.spark.cli;
 
 import io.lakeann.core.LakeAnnException;
 import io.lakeann.core.cache.CacheStats;
+import io.lakeann.spark.ExecutorCaches;
 import io.lakeann.iceberg.BundleManifest;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ColumnBinding;
@@ -28,8 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * {@code status}: for each indexed vector column of a table (or the one named), the bundles
  * registered per snapshot, and what serves the current snapshot: its own bundle, or an
  * ancestor's with the rows changed since searched exactly or masked (read from the
- * {@link Coverage} of the opened {@link SnapshotIndex}); then this JVM's shard cache counters.
- * Immutable.
+ * {@link Coverage} of the opened {@link SnapshotIndex}); then this JVM's cache counters, and the
+ * table's own counters in every JVM of the session by kind. Immutable.
  */
 final class StatusCommand implements Command {
   static final String NAME = "status";
@@ -43,8 +44,10 @@ final class StatusCommand implements Command {
       "  current   the current snapshot and what serves it: own_bundle true, or the ancestor",
       "            bundle_snapshot_id with delta_rows (added since, searched exactly) and",
       "            masked_rows (removed since); refresh_due when a build would pay off",
-      "and shard_cache: the counters of this JVM's shard cache (the driver's; in local mode",
-      "also the executors'), after opening the current snapshot's index.",
+      "then shard_cache: the counters of this JVM's cache (the driver's; in local mode also",
+      "the executors'), after opening the current snapshot's index; and table_cache: per JVM",
+      "(driver, then each executor), the counters of this table's entries by kind (shard,",
+      "view, delta): bytes, peak_bytes, entries, hits, misses, loads, evictions, ...",
       "",
       "example",
       "  lakeann --warehouse wh status --table lake.db.docs");
@@ -83,7 +86,23 @@ final class StatusCommand implements Command {
     m.put("current_snapshot_id", current == null ? null : current.snapshotId());
     m.put("columns", columns);
     m.put("shard_cache", cache(ShardCache.global().stats()));
+    m.put("table_cache", tableCache(spark, base.name()));
     return m;
+  }
+
+  /** Per JVM of the session, the counters of {@code owner}'s cache entries by kind. */
+  private static List<Object> tableCache(SparkSession spark, String owner) {
+    List<Object> out = new ArrayList<>();
+    for (ExecutorCaches.JvmCache jvm : ExecutorCaches.collect(spark)) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("executor_id", jvm.executorId());
+      m.put("answered", jvm.answered());
+      Map<String, Object> kinds = new LinkedHashMap<>();
+      jvm.of(owner).forEach((kind, stats) -> kinds.put(kind, cache(stats)));
+      m.put("kinds", kinds);
+      out.add(m);
+    }
+    return out;
   }
 
   private Map<String, Object> column(Table base, int field, Snapshot current) {
@@ -183,6 +202,7 @@ final class StatusCommand implements Command {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("budget_bytes", s.budgetBytes());
     m.put("bytes", s.bytes());
+    m.put("peak_bytes", s.peakBytes());
     m.put("entries", s.entries());
     m.put("hits", s.hits());
     m.put("misses", s.misses());

@@ -2,6 +2,7 @@ package io.lakeann.spark.source;
 
 import io.lakeann.core.InvalidRequestException;
 import io.lakeann.core.LakeAnnException;
+import io.lakeann.core.cache.CacheGroup;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.iceberg.ColumnBinding.IdKind;
 import io.lakeann.iceberg.NoIndexException;
@@ -267,8 +268,8 @@ public final class BundleFiles implements java.io.Serializable {
   public Lease<Object> acquire(PathBundle bundle, int index, Runnable onLoad) {
     PathShard shard = bundle.shards().get(index);
     String where = String.format(Locale.ROOT, "shard %d of %s", shard.shard(), describe());
-    return ShardCache.global().acquire(shard.witness(), root + "/" + SHARDS + "/" + shard.file(),
-        where, onLoad, copy -> local(shard.file(), copy),
+    return ShardCache.global().acquire(shard.witness(), new CacheGroup(root, ShardCache.KIND),
+        root + "/" + SHARDS + "/" + shard.file(), where, onLoad, copy -> local(shard.file(), copy),
         file -> ShardSections.decode(file.path(), file.unknownSections(), file.index().size(),
             bundle.idKind() == IdKind.STRING));
   }

@@ -46,6 +46,10 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
             "tasks", DataTypes.LongType,
             "loads", DataTypes.LongType,
             "cache_hits", DataTypes.LongType,
+            "view_loads", DataTypes.LongType,
+            "view_hits", DataTypes.LongType,
+            "delta_loads", DataTypes.LongType,
+            "delta_hits", DataTypes.LongType,
             "indexed_rows", DataTypes.LongType,
             "delta_rows", DataTypes.LongType,
             "masked_rows", DataTypes.LongType,
@@ -72,7 +76,8 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
     JoinStats s = result.stats();
     return List.of(row(s.snapshotId(), s.bundleSnapshotId(), s.shards(), s.deltaGroups(),
         s.queries(), s.skippedNullQueries(), s.queryBlocks(), s.tasks(), s.loads(),
-        s.cacheHits(), s.indexedRows(), s.deltaRows(), s.maskedRows(), s.seconds(),
+        s.cacheHits(), s.viewLoads(), s.viewHits(), s.deltaLoads(), s.deltaHits(),
+        s.indexedRows(), s.deltaRows(), s.maskedRows(), s.seconds(),
         request.output(), result.outputRows()));
   }
 }

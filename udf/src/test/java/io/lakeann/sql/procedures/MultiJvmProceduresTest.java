@@ -76,6 +76,20 @@ class MultiJvmProceduresTest {
     assertTrue(executorLoads.values().stream().mapToLong(Long::longValue).sum() >= 2,
         "the join loaded its shards on the executors: " + caches);
 
+    Map<String, Long> loadsByKind = new TreeMap<>();
+    long stateEntries = 0;
+    for (Row row : sql(spark, "CALL lakeann.system.cache_stats(table => '" + TABLE + "')")) {
+      assertEquals(TABLE, row.getAs("table"), row.toString());
+      loadsByKind.merge(row.getAs("kind"), row.<Long>getAs("loads"), Long::sum);
+      if ("view".equals(row.getAs("kind"))) {
+        stateEntries += row.<Long>getAs("entries");
+      }
+    }
+    assertEquals(2L, loadsByKind.get("view"), "each shard's state computed once: " + loadsByKind);
+    assertEquals(2L, stateEntries, "and kept beside its shard: " + loadsByKind);
+    assertEquals(joined.<Long>getAs("view_loads"), loadsByKind.get("view"));
+    assertTrue(loadsByKind.get("shard") >= joined.<Long>getAs("loads"), loadsByKind.toString());
+
     SparkFixture.append(spark, TABLE, 1600, SparkFixture.vectors(100, 3));
     Row refreshed = one(spark, "CALL lakeann.system.refresh_index('" + TABLE + "', "
         + "'embedding')");

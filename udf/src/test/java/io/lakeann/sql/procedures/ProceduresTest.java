@@ -233,9 +233,28 @@ class ProceduresTest {
     String table = docs("cached");
     build(table);
     SparkFixture.queries(spark, SparkFixture.vectors(5, 9)).createOrReplaceTempView("few");
-    one(spark, "CALL lakeann.system.ann_join('few', 'qvec', 'qid', '" + table + "', "
-        + "'embedding', 3, 'lake.db.few_answers')");
+    Row first = one(spark, "CALL lakeann.system.ann_join('few', 'qvec', 'qid', '" + table
+        + "', 'embedding', 3, 'lake.db.few_answers')");
+    Row second = one(spark, "CALL lakeann.system.ann_join('few', 'qvec', 'qid', '" + table
+        + "', 'embedding', 3, 'lake.db.few_answers')");
+    long shards = (int) first.getAs("shards");
+    long tasks = first.getAs("tasks");
+    assertEquals(List.of(shards, tasks - shards, 0L, tasks), List.of(
+        first.<Long>getAs("view_loads"), first.<Long>getAs("view_hits"),
+        second.<Long>getAs("view_loads"), second.<Long>getAs("view_hits")),
+        "each shard's state computed by its first search, then found");
+    // This table's own counters, by kind: its states were computed once, then found.
+    List<Row> kinds = sql(spark, "CALL lakeann.system.cache_stats(table => '" + table + "')");
+    assertEquals(List.of("shard", "view"), kinds.stream().map(r -> r.<String>getAs("kind"))
+        .toList(), kinds.toString());
+    Row states = kinds.get(1);
+    assertEquals(List.of(shards, 2 * tasks - shards, shards, 0L), List.of(
+        states.<Long>getAs("loads"),
+        states.<Long>getAs("hits"), states.<Long>getAs("entries"),
+        states.<Long>getAs("evictions")), states.toString());
+    assertTrue(states.<Long>getAs("bytes") > 0, states.toString());
     Row driver = one(spark, "CALL lakeann.system.cache_stats()");
+    assertNull(driver.getAs("table"));
     assertEquals("driver", driver.getAs("executor_id"));
     assertEquals(true, driver.getAs("answered"));
     assertTrue((long) driver.getAs("loads") >= 2, driver.toString());
