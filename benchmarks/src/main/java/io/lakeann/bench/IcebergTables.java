@@ -30,6 +30,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -71,6 +72,7 @@ final class IcebergTables implements AutoCloseable {
         Types.NestedField.required(1, ID, Types.LongType.get()),
         Types.NestedField.optional(2, VECTOR, switch (encoding) {
           case LIST_FLOAT -> Types.ListType.ofRequired(3, Types.FloatType.get());
+          case LIST_DOUBLE -> Types.ListType.ofRequired(3, Types.DoubleType.get());
           case BINARY_F32 -> Types.BinaryType.get();
         }));
     return catalog.createTable(TableIdentifier.of(NAMESPACE, name), schema,
@@ -133,16 +135,24 @@ final class IcebergTables implements AutoCloseable {
   }
 
   static VectorEncoding encoding(Table table) {
-    return table.schema().findField(VECTOR).type().isListType() ? VectorEncoding.LIST_FLOAT
-        : VectorEncoding.BINARY_F32;
+    Type type = table.schema().findField(VECTOR).type();
+    if (!type.isListType()) {
+      return VectorEncoding.BINARY_F32;
+    }
+    return type.asListType().elementType().typeId() == Type.TypeID.DOUBLE
+        ? VectorEncoding.LIST_DOUBLE : VectorEncoding.LIST_FLOAT;
   }
 
-  /** One vector as the column stores it: boxed floats, or little-endian float32 bytes. */
+  /**
+   * One vector as the column stores it: boxed floats, boxed doubles (the same values, widened),
+   * or little-endian float32 bytes.
+   */
   private static Object vectorValue(VectorEncoding encoding, float[] data, int offset, int dim) {
-    if (encoding == VectorEncoding.LIST_FLOAT) {
-      List<Float> list = new ArrayList<>(dim);
+    if (encoding.isList()) {
+      List<Object> list = new ArrayList<>(dim);
       for (int d = 0; d < dim; d++) {
-        list.add(data[offset + d]);
+        float value = data[offset + d];
+        list.add(encoding == VectorEncoding.LIST_DOUBLE ? (Object) (double) value : value);
       }
       return list;
     }

@@ -27,7 +27,12 @@ public record ColumnBinding(String table, String vectorColumn, int vectorFieldId
     /** {@code list<float>} (Spark {@code array<float>}): one Parquet float per dimension. */
     LIST_FLOAT(1),
     /** {@code binary} holding the vector as little-endian float32, 4 bytes per dimension. */
-    BINARY_F32(2);
+    BINARY_F32(2),
+    /**
+     * {@code list<double>} (Spark {@code array<double>}): one Parquet double per dimension, each
+     * rounded to the nearest float32 when read; a value beyond float32's range is refused.
+     */
+    LIST_DOUBLE(3);
 
     private final int code;
 
@@ -41,7 +46,16 @@ public record ColumnBinding(String table, String vectorColumn, int vectorFieldId
     }
 
     public String label() {
-      return this == LIST_FLOAT ? "list<float>" : "binary (little-endian float32)";
+      return switch (this) {
+        case LIST_FLOAT -> "list<float>";
+        case BINARY_F32 -> "binary (little-endian float32)";
+        case LIST_DOUBLE -> "list<double> (read as float32)";
+      };
+    }
+
+    /** Whether the column is a list (of floats or doubles), rather than binary. */
+    public boolean isList() {
+      return this != BINARY_F32;
     }
   }
 
@@ -138,14 +152,20 @@ public record ColumnBinding(String table, String vectorColumn, int vectorFieldId
     if (type.typeId() == Type.TypeID.BINARY) {
       return VectorEncoding.BINARY_F32;
     }
-    if (type.isListType()
-        && type.asListType().elementType().typeId() == Type.TypeID.FLOAT) {
-      return VectorEncoding.LIST_FLOAT;
+    if (type.isListType()) {
+      Type.TypeID element = type.asListType().elementType().typeId();
+      if (element == Type.TypeID.FLOAT) {
+        return VectorEncoding.LIST_FLOAT;
+      }
+      if (element == Type.TypeID.DOUBLE) {
+        return VectorEncoding.LIST_DOUBLE;
+      }
     }
     throw new ColumnTypeException(String.format(Locale.ROOT,
         "Table %s: column '%s' has type %s, which cannot hold vectors; use list<float> (Spark "
-            + "array<float>) or binary holding little-endian float32, e.g. cast an array<double> "
-            + "column with CAST(col AS ARRAY<FLOAT>)", table, field.name(), type));
+            + "array<float>), list<double> (read as float32) or binary holding little-endian "
+            + "float32, e.g. cast another numeric array with CAST(col AS ARRAY<FLOAT>)", table,
+        field.name(), type));
   }
 
   private static IdKind idKind(String table, Types.NestedField field) {

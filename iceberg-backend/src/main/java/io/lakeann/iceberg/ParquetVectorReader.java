@@ -45,8 +45,9 @@ import org.apache.parquet.schema.Type;
 
 /**
  * Reads the id and vector columns of one Parquet data file page by page with parquet-mr's
- * decoders, decoding {@code list<float>} and little-endian float32 {@code binary} vectors
- * straight into a float array, without building records or boxing elements. It gives exactly
+ * decoders, decoding {@code list<float>}, {@code list<double>} (each value rounded to float32,
+ * as the generic path rounds it) and little-endian float32 {@code binary} vectors straight into a
+ * float array, without building records or boxing elements. It gives exactly
  * the rows, order and positions of Iceberg's generic Parquet reader: the row groups of the task's
  * split (parquet-mr's range filter, as Iceberg uses it), positions from each row group's first
  * row index, and rows at deleted positions dropped. Every row is checked by the {@link
@@ -54,7 +55,8 @@ import org.apache.parquet.schema.Type;
  *
  * <p>It recognises the columns by their Iceberg field ids: both must be top-level; the id an
  * {@code int64}, {@code int32} or {@code binary} column as the binding's id kind needs; the vector
- * a three-level {@code LIST} of {@code float} or a {@code binary} column. A file it does not
+ * a three-level {@code LIST} of {@code float} (or {@code double}, as the binding says) or a
+ * {@code binary} column. A file it does not
  * recognise (no field ids, a column missing, another shape) is left to the generic reader before
  * any row is read. Stateless.
  */
@@ -159,8 +161,10 @@ final class ParquetVectorReader {
       return null;
     }
     Type element = repeated.asGroupType().getType(0);
+    PrimitiveTypeName values = binding.encoding() == ColumnBinding.VectorEncoding.LIST_DOUBLE
+        ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT;
     if (!element.isPrimitive() || element.isRepetition(Type.Repetition.REPEATED)
-        || element.asPrimitiveType().getPrimitiveTypeName() != PrimitiveTypeName.FLOAT) {
+        || element.asPrimitiveType().getPrimitiveTypeName() != values) {
       return null;
     }
     ColumnDescriptor column = schema.getColumnDescription(
@@ -346,7 +350,8 @@ final class ParquetVectorReader {
    * A cursor over the (repetition level, definition level, value) triples of one column chunk,
    * page by page, as parquet-mr's own column reader decodes them (page v1 and v2, every value
    * encoding, dictionaries), but with each page's levels decoded into arrays at once and a float
-   * column's values too, plain-encoded floats in one bulk copy. Starts at the first triple; a
+   * or double column's values too (doubles rounded to float32), plain-encoded ones in one bulk
+   * copy. Starts at the first triple; a
    * value is taken, in order, only for triples whose definition level is the column's maximum.
    */
   private static final class PageColumn {
@@ -355,7 +360,10 @@ final class ParquetVectorReader {
     private final VersionParser.ParsedVersion writer;
     private final Dictionary dictionary;
     private final int maxDefinition;
+    /** The column holds floats or doubles, decoded per page into {@link #floatValues}. */
     private final boolean floats;
+    private final boolean doubles;
+    private double[] doubleValues = new double[0];
     private int[] repetitions = new int[0];
     private int[] definitions = new int[0];
     private int count;
@@ -374,7 +382,9 @@ final class ParquetVectorReader {
           ? null
           : dictionaryPage.getEncoding().initDictionary(column, dictionaryPage);
       this.maxDefinition = column.getMaxDefinitionLevel();
-      this.floats = column.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FLOAT;
+      PrimitiveTypeName physical = column.getPrimitiveType().getPrimitiveTypeName();
+      this.doubles = physical == PrimitiveTypeName.DOUBLE;
+      this.floats = doubles || physical == PrimitiveTypeName.FLOAT;
       nextPage();
     }
 
@@ -475,8 +485,19 @@ final class ParquetVectorReader {
       if (floats && encoding == Encoding.PLAIN) {
         int present = present();
         ensureFloats(present);
-        data.slice(present * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
-            .get(floatValues, 0, present);
+        if (doubles) {
+          if (doubleValues.length < present) {
+            doubleValues = new double[present];
+          }
+          data.slice(present * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+              .get(doubleValues, 0, present);
+          for (int i = 0; i < present; i++) {
+            floatValues[i] = (float) doubleValues[i];
+          }
+        } else {
+          data.slice(present * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+              .get(floatValues, 0, present);
+        }
         values = null;
       } else {
         values = valuesReader(encoding, data);
@@ -484,7 +505,7 @@ final class ParquetVectorReader {
           int present = present();
           ensureFloats(present);
           for (int i = 0; i < present; i++) {
-            floatValues[i] = values.readFloat();
+            floatValues[i] = doubles ? (float) values.readDouble() : values.readFloat();
           }
         }
       }

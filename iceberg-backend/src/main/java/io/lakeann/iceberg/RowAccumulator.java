@@ -149,10 +149,13 @@ final class RowAccumulator {
     }
     for (int i = 0; i < dim; i++) {
       if (!Float.isFinite(v[i])) {
+        String range = binding.encoding() == ColumnBinding.VectorEncoding.LIST_DOUBLE
+            ? " (as float32: the double is NaN, infinite or beyond float32's range of +-3.4e38)"
+            : "";
         throw new InvalidVectorException(String.format(Locale.ROOT,
-            "%s: the vector in file %s at row position %d (id %s) has %s at component %d; "
+            "%s: the vector in file %s at row position %d (id %s) has %s at component %d%s; "
                 + "replace or filter non-finite vectors before indexing",
-            binding.describe(), file, pos, shownId, v[i], i));
+            binding.describe(), file, pos, shownId, v[i], i, range));
       }
     }
     ids[size] = stringId != null ? stringId(file, pos, stringId) : numericId(file, pos, id);
@@ -218,7 +221,7 @@ final class RowAccumulator {
       if (element == null) {
         throw nullElement(file, pos, id, i);
       }
-      v[i] = (Float) element;
+      v[i] = ((Number) element).floatValue(); // a Float, or a Double rounded to float32
     }
     return v;
   }

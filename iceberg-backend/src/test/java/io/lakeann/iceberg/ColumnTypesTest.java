@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every supported column shape: list&lt;float&gt; and binary float32 vectors, long, int and string
- * ids, under each metric; ids come back in the table's own type and null vectors are counted.
+ * Every supported column shape: list&lt;float&gt;, list&lt;double&gt; and binary float32 vectors,
+ * long, int and string ids, under each metric; ids come back in the table's own type and null vectors are counted.
  */
 class ColumnTypesTest {
   @TempDir

@@ -207,6 +207,23 @@ class ParquetVectorReaderTest {
     }
   }
 
+  @Test
+  void doublesAreRoundedToFloat32AlikeOnBothPathsAndOverflowIsRefused() {
+    try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
+      Table doubles = wh.createTable("doubles", 2, VectorType.LIST_DOUBLE, IdType.LONG);
+      List<Double> third = List.of(0.1, 1.0 / 3, -2.000000001, 1e-46);
+      appendRows(doubles, Arrays.asList(third, List.of(Math.PI, Math.E, 1e30, -7.0)));
+      ShardRows rows = assertSameAsGeneric(doubles, TestWarehouse.currentTasks(doubles));
+      float[] expected = {0.1f, 1.0f / 3, -2.0f, 0f, (float) Math.PI, (float) Math.E, 1e30f, -7f};
+      assertArrayEquals(bits(expected), bits(rows.vectors()), "each double's nearest float32");
+
+      Table beyond = wh.createTable("beyond", 3, VectorType.LIST_DOUBLE, IdType.LONG);
+      assertSameFailure(beyond, appendRows(beyond, Arrays.asList(List.of(1.0, 2.0),
+          List.of(1.0, 1e39))), "Infinity at component 1 (as float32: the double is NaN, "
+              + "infinite or beyond float32's range");
+    }
+  }
+
   /** Reads {@code tasks} on both paths, asserts equal results, and returns them. */
   private static ShardRows assertSameAsGeneric(Table table, List<FileScanTask> tasks) {
     ShardReader reader = reader(table);

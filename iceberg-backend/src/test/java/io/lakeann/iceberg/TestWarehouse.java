@@ -72,7 +72,9 @@ final class TestWarehouse implements AutoCloseable {
     /** {@code list<float>} with optional float elements. */
     LIST_FLOAT,
     /** {@code binary} holding little-endian float32 values. */
-    BINARY_F32
+    BINARY_F32,
+    /** {@code list<double>} with optional double elements (each a float widened exactly). */
+    LIST_DOUBLE
   }
 
   /** Type of the {@code id} column; a logical id {@code n} is stored as n, (int) n or "doc-n". */
@@ -137,6 +139,8 @@ final class TestWarehouse implements AutoCloseable {
           case LIST_FLOAT -> Types.ListType.ofOptional(
               VECTOR_ELEMENT_FIELD_ID, Types.FloatType.get());
           case BINARY_F32 -> Types.BinaryType.get();
+          case LIST_DOUBLE -> Types.ListType.ofOptional(
+              VECTOR_ELEMENT_FIELD_ID, Types.DoubleType.get());
         };
     Schema schema =
         new Schema(
@@ -175,7 +179,8 @@ final class TestWarehouse implements AutoCloseable {
   static VectorType vectorType(Table table) {
     Type type = table.schema().findField(VECTOR_FIELD_ID).type();
     return switch (type.typeId()) {
-      case LIST -> VectorType.LIST_FLOAT;
+      case LIST -> type.asListType().elementType().typeId() == Type.TypeID.DOUBLE
+          ? VectorType.LIST_DOUBLE : VectorType.LIST_FLOAT;
       case BINARY -> VectorType.BINARY_F32;
       default -> throw new IllegalStateException("unexpected vector type " + type);
     };
@@ -224,6 +229,13 @@ final class TestWarehouse implements AutoCloseable {
         }
         yield list;
       }
+      case LIST_DOUBLE -> {
+        List<Double> list = new ArrayList<>(vector.length);
+        for (float f : vector) {
+          list.add((double) f);
+        }
+        yield list;
+      }
       case BINARY_F32 -> {
         ByteBuffer buf = ByteBuffer.allocate(vector.length * Float.BYTES);
         buf.order(ByteOrder.LITTLE_ENDIAN);
@@ -236,7 +248,7 @@ final class TestWarehouse implements AutoCloseable {
     };
   }
 
-  /** Decodes a stored vector value (List of Float or little-endian float32 bytes). */
+  /** Decodes a stored vector value (List of Float or Double, or little-endian float32 bytes). */
   static float[] decodeVector(Object value) {
     if (value == null) {
       return null;
@@ -246,7 +258,7 @@ final class TestWarehouse implements AutoCloseable {
       for (int i = 0; i < out.length; i++) {
         Object element = list.get(i);
         check(element != null, "null vector element at " + i);
-        out[i] = (Float) element;
+        out[i] = ((Number) element).floatValue();
       }
       return out;
     }

@@ -85,8 +85,12 @@ class MultiJvmProceduresTest {
         stateEntries += row.<Long>getAs("entries");
       }
     }
-    assertEquals(2L, loadsByKind.get("view"), "each shard's state computed once: " + loadsByKind);
-    assertEquals(2L, stateEntries, "and kept beside its shard: " + loadsByKind);
+    long views = loadsByKind.get("view");
+    assertEquals(loadsByKind.get("shard"), views,
+        "an executor computes a shard's state once, where it loaded the shard: " + loadsByKind);
+    assertTrue(views >= 2 && views <= 4,
+        "each of the 2 shards on at least one and at most both executors: " + loadsByKind);
+    assertEquals(views, stateEntries, "and kept beside its shard: " + loadsByKind);
     assertEquals(joined.<Long>getAs("view_loads"), loadsByKind.get("view"));
     assertTrue(loadsByKind.get("shard") >= joined.<Long>getAs("loads"), loadsByKind.toString());
 
