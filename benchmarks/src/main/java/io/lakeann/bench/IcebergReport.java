@@ -53,7 +53,8 @@ final class IcebergReport {
     out.add(String.format(Locale.ROOT, "Data: %,d rows × %d dims (synthetic, %d clusters), %,d"
         + " queries, metric %s, k = %d. Each vector encoding gets its own table (Iceberg format"
         + " v2, unpartitioned, Hadoop catalog on local disk): `id long` and `vector` as"
-        + " `list<float>` or as `binary` holding little-endian float32, written with Iceberg's"
+        + " `list<float>`, as `binary` holding little-endian float32 or as `list<double>` (the same"
+        + " values; lakeann reads them as float32), written with Iceberg's"
         + " generic Parquet writer in %d data files. lakeann builds with the default `IndexConfig`"
         + " apart from the metric (%d threads) and %,d target rows per shard. Ground truth: %s.",
         data.size(), data.dim(), o.synthetic.clusters(), data.queries().length,

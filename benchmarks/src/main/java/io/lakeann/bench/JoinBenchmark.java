@@ -194,12 +194,13 @@ final class JoinBenchmark {
     if (step.equals("cold_join")) {
       int dropped = cache.invalidateIf(entry -> true);
       if (dropped > 0) {
-        Log.info("%s: dropped %d shards from the index cache first", step, dropped);
+        Log.info("%s: dropped %d entries (shards and their states) from the index cache first",
+            step, dropped);
       }
     }
     long entriesBefore = cache.stats().entries();
-    Log.info("lakeann: %s of %,d queries (%d shards cached)", step, where.queries(),
-        entriesBefore);
+    Log.info("lakeann: %s of %,d queries (%d cache entries: shards and their states)", step,
+        where.queries(), entriesBefore);
     AnnJoin join = LakeAnn.annJoin(spark.table(JoinTables.QUERIES), JoinTables.VECTOR)
         .against(JoinTables.DOCS, JoinTables.VECTOR).k(where.k());
     if (nprobe > 0) {

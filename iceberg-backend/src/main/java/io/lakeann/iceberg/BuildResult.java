@@ -6,7 +6,9 @@ import java.util.List;
  * What a build or refresh did. Immutable.
  *
  * @param bundle the bundle now registered with the snapshot
- * @param alreadyRegistered true when an equal bundle was registered before: nothing was done
+ * @param alreadyRegistered true when an equal bundle was registered before this build published:
+ *     either before it started (nothing was done, every count is 0) or by a concurrent build that
+ *     committed first (this build's shards, still counted, were discarded)
  * @param shardsBuilt shards built from rows
  * @param shardsReused shards copied unchanged from an earlier snapshot's bundle
  * @param shardsRemasked earlier shards reused with a new deletion mask
@@ -18,8 +20,9 @@ public record BuildResult(RegisteredBundle bundle, boolean alreadyRegistered, in
     int shardsReused, int shardsRemasked, long rowsRead, long skippedNullVectors,
     double seconds) {
 
-  /** The result of publishing {@code built} as {@code bundle}. */
-  public static BuildResult of(RegisteredBundle bundle, List<BuiltShard> built, double seconds) {
+  /** The result of publishing {@code built}. */
+  public static BuildResult of(BundleStore.Published published, List<BuiltShard> built,
+      double seconds) {
     int[] made = new int[ShardPlanner.Action.values().length];
     long rowsRead = 0;
     for (BuiltShard shard : built) {
@@ -28,8 +31,10 @@ public record BuildResult(RegisteredBundle bundle, boolean alreadyRegistered, in
         rowsRead += shard.entry().rows();
       }
     }
-    return new BuildResult(bundle, false, made[ShardPlanner.Action.BUILD.ordinal()],
-        made[ShardPlanner.Action.REUSE.ordinal()], made[ShardPlanner.Action.REMASK.ordinal()],
-        rowsRead, bundle.manifest().skippedNulls(), seconds);
+    RegisteredBundle bundle = published.bundle();
+    return new BuildResult(bundle, published.alreadyRegistered(),
+        made[ShardPlanner.Action.BUILD.ordinal()], made[ShardPlanner.Action.REUSE.ordinal()],
+        made[ShardPlanner.Action.REMASK.ordinal()], rowsRead, bundle.manifest().skippedNulls(),
+        seconds);
   }
 }

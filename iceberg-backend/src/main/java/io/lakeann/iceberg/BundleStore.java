@@ -314,14 +314,26 @@ public final class BundleStore {
   }
 
   /**
+   * What {@link #publish} did.
+   *
+   * @param bundle the bundle registered with the snapshot now
+   * @param alreadyRegistered true when the snapshot already had a bundle with the same witness
+   *     (registered earlier, or by a concurrent build that committed first): this call wrote
+   *     nothing
+   */
+  public record Published(RegisteredBundle bundle, boolean alreadyRegistered) {
+  }
+
+  /**
    * Registers {@code manifest} with its snapshot, the rbpx of shard {@code i} read from
    * {@code shardFiles.get(i)} (null for empty shards). A no-op when the snapshot already has a
-   * bundle with the same witness for this column.
+   * bundle with the same witness for this column; a concurrent publish of another bundle makes
+   * the commit conflict, and the retry replaces it, so one bundle per column stays registered.
    *
    * @throws PublishException if the snapshot is gone or the commit keeps failing; the new
    *     statistics file is deleted and whatever was registered before stays registered
    */
-  public RegisteredBundle publish(BundleManifest manifest, List<Path> shardFiles) {
+  public Published publish(BundleManifest manifest, List<Path> shardFiles) {
     int fieldId = manifest.binding().vectorFieldId();
     long snapshotId = manifest.snapshotId();
     String witness = manifest.witness().toString();
@@ -340,7 +352,7 @@ public final class BundleStore {
       if (existing.isPresent() && existing.get().manifest().witness().toString().equals(witness)) {
         LOG.info("lakeann bundle {} of {} snapshot {} is already registered", witness, tableName,
             snapshotId);
-        return existing.get();
+        return new Published(existing.get(), true);
       }
       String location = metadataLocation(String.format(Locale.ROOT, "%d-%s-lakeann.stats",
           snapshotId, UUID.randomUUID()));
@@ -353,9 +365,9 @@ public final class BundleStore {
         LOG.info("Published lakeann bundle {} of {} snapshot {}: {} shards, {} rows, in {}",
             witness, tableName, snapshotId, manifest.shards().size(), manifest.liveRows(),
             location);
-        return find(snapshotId, fieldId).orElseThrow(() -> new PublishException(
+        return new Published(find(snapshotId, fieldId).orElseThrow(() -> new PublishException(
             "The lakeann bundle of " + tableName + " snapshot " + snapshotId
-                + " vanished right after it was registered; publish again"));
+                + " vanished right after it was registered; publish again")), false);
       } catch (CommitStateUnknownException e) {
         keep = true;
         throw new PublishException("Cannot tell whether the lakeann bundle of " + tableName

@@ -182,9 +182,9 @@ public final class LakeAnnTable {
             build.binding().describe(), build.snapshotId(), s + 1, build.shards().size(),
             shard.made().name().toLowerCase(Locale.ROOT), shard.entry().rows());
       }
-      RegisteredBundle bundle = store().publish(build.manifest(built),
+      BundleStore.Published published = store().publish(build.manifest(built),
           built.stream().map(BuiltShard::file).toList());
-      return BuildResult.of(bundle, built, seconds(start));
+      return BuildResult.of(published, built, seconds(start));
     } finally {
       if (workDir == null) {
         try {

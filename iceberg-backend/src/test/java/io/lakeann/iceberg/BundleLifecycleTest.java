@@ -449,9 +449,10 @@ class BundleLifecycleTest {
 
       // Publishing the same manifest directly is a no-op as well.
       BundleManifest manifest = first.bundle().manifest();
-      RegisteredBundle republished = index.store().publish(manifest,
+      BundleStore.Published republished = index.store().publish(manifest,
           Collections.nCopies(manifest.shards().size(), null));
-      assertEquals(first.bundle().statisticsPath(), republished.statisticsPath());
+      assertTrue(republished.alreadyRegistered());
+      assertEquals(first.bundle().statisticsPath(), republished.bundle().statisticsPath());
 
       assertEquals(before, allFiles(metadata), "no file was added to the metadata directory");
       table.refresh();

@@ -8,18 +8,20 @@ import io.lakeann.iceberg.BuiltShard;
 import io.lakeann.iceberg.BundleBuild;
 import io.lakeann.iceberg.LakeAnnTable;
 import io.lakeann.iceberg.LocalFiles;
-import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardPlanner;
 import io.lakeann.iceberg.SnapshotRef;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.iceberg.SerializableTable;
 import org.apache.iceberg.Table;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
@@ -108,6 +110,7 @@ public final class BuildJob {
   public BuildResult run() {
     long start = System.nanoTime();
     LakeAnnTable indexed = lakeAnnTable();
+    ShardStaging.removeStale(indexed.table(), stagingMaxAge());
     LakeAnnTable.Plan plan = indexed.plan(snapshot);
     if (plan.registered() != null) {
       return new BuildResult(plan.registered(), true, 0, 0, 0, 0,
@@ -116,13 +119,19 @@ public final class BuildJob {
     BundleBuild build = plan.build();
     Table base = indexed.table();
     ShardStaging staging = ShardStaging.forBuild(base);
-    List<String> staged = new ArrayList<>();
+    List<String> staged = new CopyOnWriteArrayList<>();
+    Thread cleanup = staging.deleteOnShutdown(base.io(), staged);
     Path dir = LocalFiles.tempDir("lakeann-publish-");
     try {
       List<BuiltShard> built = runShards(build, base, staging, staged, dir);
-      RegisteredBundle bundle = indexed.store().publish(build.manifest(built),
-          built.stream().map(BuiltShard::file).toList());
-      BuildResult result = BuildResult.of(bundle, built, seconds(start));
+      BuildResult result = BuildResult.of(indexed.store().publish(build.manifest(built),
+          built.stream().map(BuiltShard::file).toList()), built, seconds(start));
+      if (result.alreadyRegistered()) {
+        LOG.info("lakeann build of {} at snapshot {}: an equal bundle was registered while this "
+            + "build ran; its {} built shards were discarded", build.binding().describe(),
+            build.snapshotId(), result.shardsBuilt());
+        return result;
+      }
       LOG.info("lakeann build of {} at snapshot {} done in {} s: {} shards built, {} reused, {} "
           + "re-masked, {} rows read, {} null vectors skipped", build.binding().describe(),
           build.snapshotId(), String.format(Locale.ROOT, "%.1f", result.seconds()),
@@ -130,9 +139,25 @@ public final class BuildJob {
           result.skippedNullVectors());
       return result;
     } finally {
-      ShardStaging.deleteAll(base.io(), staged);
-      staging.deleteFolder();
+      staging.delete(base.io(), staged);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        LOG.debug("The JVM is shutting down; its hook deletes {}", staging.folder());
+      }
       LocalFiles.deleteTree(dir);
+    }
+  }
+
+  /** How long a staging folder may go unchanged before a build deletes it as a dead build's. */
+  private Duration stagingMaxAge() {
+    String value = spark.conf().get(ShardStaging.MAX_AGE_KEY, ShardStaging.DEFAULT_MAX_AGE);
+    try {
+      return Duration.ofSeconds(JavaUtils.timeStringAsSec(value));
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(String.format(Locale.ROOT,
+          "Invalid %s: '%s'; give a duration such as 30min, 6h or 2d", ShardStaging.MAX_AGE_KEY,
+          value));
     }
   }
 

@@ -8,22 +8,36 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where executors leave the shards they built until the driver publishes them: a folder under the
- * table's metadata location, reached through the table's own FileIO, so it works on any storage
- * the table does. The driver deletes every staged file once the bundle is published or the build
- * failed, so nothing unregistered stays behind. Immutable and serializable.
+ * Where executors leave the shards they built until the driver publishes them: a folder of its
+ * own per build under the table's {@code metadata/lakeann-staging/}, reached through the table's
+ * own FileIO, so it works on any storage the table does. The driver deletes the folder once the
+ * bundle is published or the build failed, and a JVM shutdown (Ctrl-C, SIGTERM) deletes it too;
+ * a build killed outright leaves its folder, which a later build removes once nothing in it has
+ * changed for {@link #MAX_AGE_KEY} (Iceberg's {@code remove_orphan_files} removes it as well).
+ * Immutable and serializable.
  */
 final class ShardStaging implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ShardStaging.class);
+  /** The Spark setting: how long a staging folder may go unchanged before it counts as dead. */
+  static final String MAX_AGE_KEY = "spark.lakeann.build.stagingMaxAge";
+  static final String DEFAULT_MAX_AGE = "6h";
+  private static final String STAGING = "/metadata/lakeann-staging/";
 
   private final String folder;
 
@@ -31,9 +45,18 @@ final class ShardStaging implements java.io.Serializable {
     this.folder = folder;
   }
 
+  /** The folder under which every build of {@code table} stages, ending in '/'. */
+  static String root(Table table) {
+    return table.location() + STAGING;
+  }
+
   /** A new staging folder for one build of {@code table}. */
   static ShardStaging forBuild(Table table) {
-    return new ShardStaging(table.location() + "/metadata/lakeann-staging-" + UUID.randomUUID());
+    return new ShardStaging(root(table) + UUID.randomUUID());
+  }
+
+  String folder() {
+    return folder;
   }
 
   String shardLocation(int shard) {
@@ -80,25 +103,87 @@ final class ShardStaging implements java.io.Serializable {
     return null;
   }
 
-  /** Deletes the staged files; failures are logged, not thrown (the build result stands). */
-  static void deleteAll(FileIO io, List<String> locations) {
-    for (String location : locations) {
-      try {
-        io.deleteFile(location);
-      } catch (RuntimeException e) {
-        LOG.warn("Could not delete the staged shard {}: {}", location, e.toString());
+  /**
+   * Deletes this build's staged files: the whole folder where the FileIO lists by prefix, else
+   * {@code known}; failures are logged, not thrown (the build result stands).
+   */
+  void delete(FileIO io, List<String> known) {
+    try {
+      if (io instanceof SupportsPrefixOperations prefixes) {
+        prefixes.deletePrefix(folder);
+      } else {
+        known.forEach(io::deleteFile);
       }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not delete the staged shards in {}: {}", folder, e.toString());
     }
+    deleteLocalFolder(folder);
   }
 
-  /** Deletes the staging folder when it is local and empty (object stores have no folders). */
-  void deleteFolder() {
-    Path local = localPath(folder);
+  /**
+   * A JVM shutdown hook that deletes this build's staged files if the JVM exits while it runs;
+   * remove it with {@link Runtime#removeShutdownHook} when the build ends.
+   */
+  Thread deleteOnShutdown(FileIO io, List<String> known) {
+    Thread hook = new Thread(() -> delete(io, List.copyOf(known)), "lakeann-staging-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return hook;
+  }
+
+  /**
+   * Deletes the staging folders of {@code table}'s dead builds: those none of whose files
+   * changed in the last {@code maxAge}. A FileIO that cannot list by prefix is left alone.
+   *
+   * @return the files deleted
+   */
+  static List<String> removeStale(Table table, Duration maxAge) {
+    if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
+      return List.of();
+    }
+    String root = root(table);
+    Map<String, List<FileInfo>> byFolder = new TreeMap<>();
+    try {
+      for (FileInfo file : prefixes.listPrefix(root)) {
+        int at = file.location().indexOf(STAGING);
+        String rest = file.location().substring(at + STAGING.length());
+        int slash = rest.indexOf('/');
+        if (at >= 0 && slash > 0) {
+          byFolder.computeIfAbsent(rest.substring(0, slash), f -> new ArrayList<>()).add(file);
+        }
+      }
+    } catch (NotFoundException | UncheckedIOException e) {
+      return List.of();
+    }
+    long cutoff = System.currentTimeMillis() - maxAge.toMillis();
+    List<String> deleted = new ArrayList<>();
+    byFolder.forEach((name, files) -> {
+      if (files.stream().allMatch(f -> f.createdAtMillis() < cutoff)) {
+        for (FileInfo file : files) {
+          try {
+            table.io().deleteFile(file.location());
+            deleted.add(file.location());
+          } catch (RuntimeException e) {
+            LOG.warn("Could not delete the stale staged file {}: {}", file.location(), e.toString());
+          }
+        }
+        deleteLocalFolder(root + name);
+      }
+    });
+    if (!deleted.isEmpty()) {
+      LOG.info("Removed {} staged files of dead lakeann builds of {} (unchanged for more than {}) "
+          + "under {}", deleted.size(), table.name(), maxAge, root);
+    }
+    return deleted;
+  }
+
+  /** Deletes {@code location} when it is a local folder and empty (object stores have none). */
+  private static void deleteLocalFolder(String location) {
+    Path local = localPath(location);
     if (local != null) {
       try {
         Files.deleteIfExists(local);
       } catch (IOException e) {
-        LOG.warn("Could not delete the staging folder {}: {}", folder, e.toString());
+        LOG.warn("Could not delete the staging folder {}: {}", location, e.toString());
       }
     }
   }

@@ -78,7 +78,7 @@ class MaintenanceTest {
     String registered = second.bundle().statisticsPath();
     assertNotEquals(replaced, registered);
     Path leftover = Path.of(icebergTable(table).location(), "metadata",
-        "lakeann-staging-" + UUID.randomUUID(), "shard-0.rbpx");
+        "lakeann-staging", UUID.randomUUID().toString(), "shard-0.rbpx");
     Files.createDirectories(leftover.getParent());
     Files.write(leftover, new byte[] {1, 2, 3});
 

@@ -162,8 +162,13 @@ public final class SparkFixture {
 
   /** The live (id, vector) rows of {@code table} now, read through Spark. */
   public static Map<Long, float[]> liveVectors(SparkSession spark, String table) {
+    return liveVectors(spark.table(table));
+  }
+
+  /** The (id, vector) rows of a read of a docs table, e.g. at one snapshot. */
+  public static Map<Long, float[]> liveVectors(Dataset<Row> docs) {
     Map<Long, float[]> out = new HashMap<>();
-    for (Row row : spark.table(table).where("embedding IS NOT NULL")
+    for (Row row : docs.where("embedding IS NOT NULL")
         .select("doc_id", "embedding").collectAsList()) {
       List<Float> v = row.getList(1);
       float[] f = new float[v.size()];

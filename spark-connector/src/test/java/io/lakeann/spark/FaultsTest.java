@@ -1,0 +1,232 @@
+package io.lakeann.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakeann.core.Metric;
+import io.lakeann.iceberg.BuildResult;
+import io.lakeann.spark.cli.LakeAnnProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.iceberg.StatisticsFile;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * lakeann's builds under faults, on real Spark and Iceberg: two builds racing on one table, and
+ * builds killed outright (a real JVM halted) between staging their shards and committing them.
+ * Every answer is checked against the exact answer over the rows of the snapshot it reports.
+ */
+class FaultsTest {
+  static final int K = 10;
+  static final float[][] QUERIES = SparkFixture.vectors(40, 9);
+
+  @TempDir
+  static Path dir;
+  static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("lakeann.shard.dir", dir.resolve("shards").toString());
+    // spark.testing lets remove_orphan_files take an older_than less than a day ago.
+    spark = SparkFixture.builder(dir.resolve("wh"), "local[2]")
+        .config("spark.testing", "true")
+        .getOrCreate();
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.db");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void racingBuildsRegisterOneBundleAndLeaveNoFileBehind() throws Exception {
+    String table = "lake.db.raced";
+    SparkFixture.createDocs(spark, table, 2);
+    for (int f = 0; f < 3; f++) {
+      SparkFixture.append(spark, table, f * 400L, SparkFixture.vectors(400, f + 1));
+    }
+    Set<Path> before = metadataFiles(table);
+
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<BuildResult> results = new ArrayList<>();
+    try {
+      List<Future<BuildResult>> running = new ArrayList<>();
+      for (int b = 0; b < 2; b++) {
+        running.add(pool.submit(() -> {
+          start.await();
+          return build(table).run();
+        }));
+      }
+      for (Future<BuildResult> f : running) {
+        results.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    long snapshot = icebergTable(table).currentSnapshot().snapshotId();
+    assertEquals(1, results.stream().filter(r -> !r.alreadyRegistered()).count(),
+        "exactly one build registered its bundle, the other says it found it: " + results);
+    assertEquals(results.get(0).bundle().statisticsPath(),
+        results.get(1).bundle().statisticsPath(), "both name the one registered bundle");
+    List<StatisticsFile> stats = icebergTable(table).statisticsFiles();
+    assertEquals(1, stats.size(), stats.toString());
+    assertEquals(snapshot, stats.get(0).snapshotId());
+    assertEquals(1, stats.get(0).blobMetadata().stream()
+        .filter(b -> b.type().equals("lakeann-manifest-v1")).count(), "one manifest");
+
+    Set<Path> added = metadataFiles(table);
+    added.removeAll(before);
+    assertEquals(Set.of(Path.of(plain(stats.get(0).path()))), Set.copyOf(added.stream()
+        .filter(p -> !p.getFileName().toString().endsWith(".metadata.json")
+            && !p.getFileName().toString().startsWith(".")).toList()),
+        "the registered statistics file is the only new file besides table metadata (and "
+            + "checksums): no "
+            + "staged shard and no second statistics file is left");
+    assertJoinIsExact(table);
+  }
+
+  @Test
+  void aBuildKilledBeforeItsCommitLeavesTheIndexServingAndItsStagingRemovable()
+      throws Exception {
+    LakeAnnProcess.assumeRunnable();
+    String table = "lake.db.killed";
+    SparkFixture.createDocs(spark, table, 2);
+    SparkFixture.append(spark, table, 0, SparkFixture.vectors(600, 1));
+    long s1 = build(table).run().bundle().snapshotId();
+    SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
+
+    for (int kill = 0; kill < 2; kill++) {
+      LakeAnnProcess.Result killed = LakeAnnProcess.run(dir, "--warehouse",
+          dir.resolve("wh").toString(), "build", "--table", table, "--column", "embedding",
+          "--id", "doc_id", "--target-rows", "300", "--conf",
+          "spark.sql.catalog.lake.io-impl=" + HaltBeforeCommitFileIO.class.getName());
+      assertEquals(HaltBeforeCommitFileIO.HALT_STATUS, killed.code(), killed.toString());
+    }
+    List<Path> leaked = stagingFolders(table);
+    assertEquals(2, leaked.size(), "each killed build left its staged shards: " + leaked);
+    for (Path folder : leaked) {
+      assertFalse(filesUnder(folder).isEmpty(), folder.toString());
+    }
+
+    JoinStats served = assertJoinIsExact(table);
+    assertEquals(s1, served.bundleSnapshotId(), "the previous bundle keeps serving: " + served);
+    assertEquals(300, served.deltaRows(), served.toString());
+
+    // The first killed build's folder has been unchanged for longer than a build may run.
+    Path dead = leaked.get(0);
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(7)));
+    for (Path file : filesUnder(dead)) {
+      Files.setLastModifiedTime(file, old);
+    }
+    BuildResult next = build(table).run();
+    assertFalse(next.alreadyRegistered());
+    assertEquals(icebergTable(table).currentSnapshot().snapshotId(),
+        next.bundle().snapshotId());
+    assertEquals(List.of(leaked.get(1)), stagingFolders(table),
+        "the next build removed the dead build's folder, and left the recent one alone");
+
+    List<Path> young = filesUnder(leaked.get(1));
+    List<Path> removed = new ArrayList<>();
+    for (Row row : spark.sql("CALL lake.system.remove_orphan_files(table => 'db.killed', "
+        + "older_than => TIMESTAMP '" + Timestamp.from(Instant.now().plus(Duration.ofDays(1)))
+        + "')").collectAsList()) {
+      removed.add(Path.of(plain(row.getString(0))));
+    }
+    assertTrue(removed.containsAll(young), "remove_orphan_files removes staged shards: "
+        + removed + " " + young);
+    assertTrue(stagingFolders(table).stream().allMatch(f -> filesUnder(f).isEmpty()));
+    JoinStats rebuilt = assertJoinIsExact(table);
+    assertEquals(next.bundle().snapshotId(), rebuilt.bundleSnapshotId());
+    assertEquals(0, rebuilt.deltaRows(), rebuilt.toString());
+  }
+
+  private static BuildJob build(String table) {
+    return LakeAnn.build(spark, table).column("embedding").id("doc_id").metric(Metric.L2)
+        .targetRowsPerShard(300);
+  }
+
+  /**
+   * Joins the queries against {@code table} with an exact recall target and checks that every
+   * query's neighbours are exactly the exact top-k over the rows of the snapshot it reports.
+   */
+  private static JoinStats assertJoinIsExact(String table) {
+    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, QUERIES), "qvec")
+        .against(table, "embedding").k(K).recall(1.0).run();
+    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
+    Map<Long, float[]> rows = SparkFixture.liveVectors(spark.read()
+        .option("versionAsOf", join.stats().snapshotId()).table(table));
+    List<List<Long>> exact = SparkFixture.exact(rows, QUERIES, K, Metric.L2);
+    for (int q = 0; q < QUERIES.length; q++) {
+      assertEquals(exact.get(q), found.get(q), "query " + q + " at snapshot "
+          + join.stats().snapshotId() + ": " + join.stats());
+    }
+    return join.stats();
+  }
+
+  private static Table icebergTable(String table) {
+    return SparkTables.load(spark, table);
+  }
+
+  private static Path metadataDir(String table) {
+    return Path.of(plain(icebergTable(table).location()), "metadata");
+  }
+
+  private static Set<Path> metadataFiles(String table) throws IOException {
+    try (Stream<Path> files = Files.walk(metadataDir(table))) {
+      return new HashSet<>(files.filter(Files::isRegularFile).toList());
+    }
+  }
+
+  /** The build folders under the table's staging root, by name. */
+  private static List<Path> stagingFolders(String table) throws IOException {
+    Path root = metadataDir(table).resolve("lakeann-staging");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> folders = Files.list(root)) {
+      return folders.sorted().toList();
+    }
+  }
+
+  /** The files under {@code folder}, without the local file system's hidden checksum files. */
+  private static List<Path> filesUnder(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(f -> Files.isRegularFile(f)
+          && !f.getFileName().toString().startsWith(".")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A local file's path, whether written as a path or as a file: URI. */
+  private static String plain(String location) {
+    return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
+  }
+}

@@ -1,0 +1,23 @@
+package io.lakeann.spark;
+
+import org.apache.iceberg.hadoop.HadoopFileIO;
+import org.apache.iceberg.io.OutputFile;
+
+/**
+ * Iceberg's HadoopFileIO, except that the JVM halts at once (no shutdown hooks, no finally
+ * blocks: as under {@code kill -9}) when asked to create a lakeann statistics file, which a
+ * build does first when it publishes. Configured as a catalog's {@code io-impl}, it kills a
+ * build between staging its shards and committing them.
+ */
+public class HaltBeforeCommitFileIO extends HadoopFileIO {
+  /** The exit status of the halted JVM. */
+  public static final int HALT_STATUS = 137;
+
+  @Override
+  public OutputFile newOutputFile(String path) {
+    if (path.endsWith("-lakeann.stats")) {
+      Runtime.getRuntime().halt(HALT_STATUS);
+    }
+    return super.newOutputFile(path);
+  }
+}
