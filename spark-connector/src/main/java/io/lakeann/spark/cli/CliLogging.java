@@ -22,6 +22,8 @@ final class CliLogging {
   /** The {@code name} in {@code log4j2-cli.properties}. */
   private static final String NAME = "lakeann-cli";
   private static final String SPARK_DEFAULTS = "org/apache/spark/log4j2-defaults.properties";
+  /** log4j2's system property naming its configuration. */
+  private static final String CONFIGURATION_FILE = "log4j2.configurationFile";
 
   private CliLogging() {}
 
@@ -42,6 +44,12 @@ final class CliLogging {
       // The location, not just the configuration: Spark reloads the context's location when it
       // resets its logging (spark-submit does, before SparkContext starts).
       context.setConfigLocation(config.toURI());
+      // And for every logger context started later: Spark's task threads run with a class
+      // loader of their own, for which log4j starts a second context, which would otherwise
+      // find no configuration and warn so in every join.
+      if (System.getProperty(CONFIGURATION_FILE) == null) {
+        System.setProperty(CONFIGURATION_FILE, config.toString());
+      }
       if (verbose) {
         Configurator.setRootLevel(Level.INFO);
       }
