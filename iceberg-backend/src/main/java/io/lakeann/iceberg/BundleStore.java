@@ -334,6 +334,16 @@ public final class BundleStore {
    *     statistics file is deleted and whatever was registered before stays registered
    */
   public Published publish(BundleManifest manifest, List<Path> shardFiles) {
+    return publish(manifest, shardFiles, false);
+  }
+
+  /**
+   * {@link #publish(BundleManifest, List)}; with {@code replaceEqual} a new statistics file is
+   * written and registered even when the snapshot's bundle has the same witness, as a repair
+   * does: the manifest is the same but the registered file's bytes are damaged.
+   */
+  public Published publish(BundleManifest manifest, List<Path> shardFiles,
+      boolean replaceEqual) {
     int fieldId = manifest.binding().vectorFieldId();
     long snapshotId = manifest.snapshotId();
     String witness = manifest.witness().toString();
@@ -349,7 +359,8 @@ public final class BundleStore {
       StatisticsFile base = statisticsOf(snapshotId);
       Optional<RegisteredBundle> existing = base != null && hasManifest(base, fieldId)
           ? readQuietly(base, fieldId) : Optional.empty();
-      if (existing.isPresent() && existing.get().manifest().witness().toString().equals(witness)) {
+      if (!replaceEqual && existing.isPresent()
+          && existing.get().manifest().witness().toString().equals(witness)) {
         LOG.info("lakeann bundle {} of {} snapshot {} is already registered", witness, tableName,
             snapshotId);
         return new Published(existing.get(), true);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -154,6 +156,11 @@ public final class LakeAnnTable {
     return build(SnapshotRef.current());
   }
 
+  /** {@link #build(SnapshotRef, boolean)} without repair. */
+  public BuildResult build(SnapshotRef ref) {
+    return build(ref, false);
+  }
+
   /**
    * Builds and publishes the index of the snapshot {@code ref} names, shard after shard on this
    * machine ({@link #plan} and {@link BundleBuild} let an engine spread the shards instead).
@@ -161,14 +168,16 @@ public final class LakeAnnTable {
    * are unchanged, re-masks shards whose files gained deletes, and builds the rest. A no-op when
    * the snapshot already has an equal bundle.
    *
+   * @param repair first read and verify every shard of the bundle the build would start from
+   *     (the snapshot's own, else the nearest ancestor's) and rebuild the damaged ones from rows
+   *     ({@link #plan(SnapshotRef, boolean)})
    * @throws EmptyInputException if the table has no snapshot, or the column holds only nulls
    */
-  public BuildResult build(SnapshotRef ref) {
+  public BuildResult build(SnapshotRef ref, boolean repair) {
     long start = System.nanoTime();
-    Plan plan = plan(ref);
+    Plan plan = plan(ref, repair);
     if (plan.registered() != null) {
-      return new BuildResult(plan.registered(), true, 0, 0, 0, 0,
-          plan.registered().manifest().skippedNulls(), seconds(start));
+      return BuildResult.registered(plan.registered(), seconds(start));
     }
     BundleBuild build = plan.build();
     Path dir = workDir != null ? workDir : LocalFiles.tempDir("lakeann-build-");
@@ -183,8 +192,8 @@ public final class LakeAnnTable {
             shard.made().name().toLowerCase(Locale.ROOT), shard.entry().rows());
       }
       BundleStore.Published published = store().publish(build.manifest(built),
-          built.stream().map(BuiltShard::file).toList());
-      return BuildResult.of(published, built, seconds(start));
+          built.stream().map(BuiltShard::file).toList(), plan.repaired() > 0);
+      return BuildResult.of(published, built, plan.repaired(), seconds(start));
     } finally {
       if (workDir == null) {
         try {
@@ -202,15 +211,25 @@ public final class LakeAnnTable {
    *
    * @param registered the equal bundle already registered, or null
    * @param build the build to run, or null when {@code registered} is set
+   * @param repaired damaged shards of the bundle it starts from that the build rebuilds from
+   *     rows (a repair); its bundle then replaces the registered one even if equal to it
    */
-  public record Plan(RegisteredBundle registered, BundleBuild build) {}
+  public record Plan(RegisteredBundle registered, BundleBuild build, int repaired) {}
+
+  /** {@link #plan(SnapshotRef, boolean)} without repair. */
+  public Plan plan(SnapshotRef ref) {
+    return plan(ref, false);
+  }
 
   /**
-   * Plans the build of the snapshot {@code ref} names.
+   * Plans the build of the snapshot {@code ref} names. With {@code repair}, every shard of the
+   * bundle the build starts from (the snapshot's own, else the nearest ancestor's) is first read
+   * from the statistics file and verified ({@link ShardCheck}); shards that fail are rebuilt from
+   * rows instead of reused, and a snapshot whose own bundle is intact stays a no-op.
    *
    * @throws EmptyInputException if the table has no snapshot
    */
-  public Plan plan(SnapshotRef ref) {
+  public Plan plan(SnapshotRef ref, boolean repair) {
     table.refresh();
     Snapshot snapshot = ref.resolve(table);
     if (snapshot == null) {
@@ -223,19 +242,47 @@ public final class LakeAnnTable {
     BundleStore store = store();
     Optional<RegisteredBundle> existing = compatible(quietFind(store, snapshotId, binding),
         binding);
-    if (existing.isPresent()) {
-      LOG.info("lakeann index of {} at snapshot {} is already registered", binding.describe(),
-          snapshotId);
-      return new Plan(existing.get(), null);
+    Optional<RegisteredBundle> previous = existing.isPresent() ? existing
+        : compatible(store.findNearest(snapshotId, binding.vectorFieldId()), binding);
+    Set<Integer> damaged = repair && previous.isPresent() ? damaged(store, previous.get())
+        : Set.of();
+    if (existing.isPresent() && damaged.isEmpty()) {
+      LOG.info("lakeann index of {} at snapshot {} is already registered{}", binding.describe(),
+          snapshotId, repair ? ", and every shard passed verification" : "");
+      return new Plan(existing.get(), null, 0);
     }
-    Optional<RegisteredBundle> previous = compatible(
-        store.findNearest(snapshotId, binding.vectorFieldId()), binding);
     List<FileScanTask> tasks = new ArrayList<>(JoinPlanner.liveFiles(table, snapshotId)
         .values());
-    List<ShardPlanner.PlannedShard> shards = new ShardPlanner(targetRows)
-        .plan(tasks, previous.map(RegisteredBundle::manifest).orElse(null));
+    List<ShardPlanner.PlannedShard> shards = new ArrayList<>();
+    for (ShardPlanner.PlannedShard shard : new ShardPlanner(targetRows)
+        .plan(tasks, previous.map(RegisteredBundle::manifest).orElse(null))) {
+      boolean rebuild = shard.action() != ShardPlanner.Action.BUILD
+          && damaged.contains(shard.previousShard());
+      shards.add(rebuild ? new ShardPlanner.PlannedShard(ShardPlanner.Action.BUILD,
+          shard.tasks(), -1) : shard);
+    }
     return new Plan(null, new BundleBuild(table.uuid().toString(), snapshotId, binding, config,
-        targetRows, maxMaskedFraction, previous.orElse(null), shards));
+        targetRows, maxMaskedFraction, previous.orElse(null), shards), damaged.size());
+  }
+
+  /** The shards of {@code bundle} whose bytes fail verification, each logged with its reason. */
+  private Set<Integer> damaged(BundleStore store, RegisteredBundle bundle) {
+    Path dir = LocalFiles.tempDir("lakeann-repair-");
+    try {
+      Set<Integer> out = new TreeSet<>();
+      for (ShardCheck check : ShardCheck.verifyAll(store, bundle, dir,
+          Runtime.getRuntime().availableProcessors())) {
+        if (!check.ok()) {
+          LOG.warn("Repairing shard {} of the lakeann bundle in {} (snapshot {}): {}; it is "
+              + "rebuilt from its rows", check.shard(), bundle.statisticsPath(),
+              bundle.snapshotId(), check.problem());
+          out.add(check.shard());
+        }
+      }
+      return out;
+    } finally {
+      LocalFiles.deleteTree(dir);
+    }
   }
 
   private Optional<RegisteredBundle> compatible(Optional<RegisteredBundle> bundle,

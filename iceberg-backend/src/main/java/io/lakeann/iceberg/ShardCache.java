@@ -15,10 +15,17 @@ import io.lakeann.core.witness.Witness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,25 +42,46 @@ public final class ShardCache {
   public static final String KIND = "shard";
   /** System property naming the local directory for shard files. */
   public static final String DIR_PROPERTY = "lakeann.shard.dir";
+  /** System property bounding the bytes of the shard files kept in that directory. */
+  public static final String DIR_BYTES_PROPERTY = "lakeann.shard.dir.bytes";
+  /** The directory's default bound, in budgets of the JVM's cache. */
+  static final int DEFAULT_DIR_BUDGETS = 4;
+  /** The directory's smallest default bound. */
+  static final long MIN_DEFAULT_DIR_BYTES = 1L << 30;
 
   private static volatile ShardCache global;
+  /** The last use {@link #touch} recorded, in milliseconds. */
+  private static final AtomicLong USED = new AtomicLong();
 
   private final IndexCache<Object> cache;
   private final Path dir;
+  private final long dirBytes;
   private final int threads;
 
   /** A verified shard with its row sources. */
   public record LoadedShard(RbpxFile file, ShardSections sections) {}
 
+  /** A shard cache that keeps its shard files in {@code dir}, without a bound on their bytes. */
   public ShardCache(IndexCache<Object> cache, Path dir, int threads) {
+    this(cache, dir, Long.MAX_VALUE, threads);
+  }
+
+  /**
+   * A shard cache that keeps its shard files in {@code dir}; when a new copy brings the
+   * directory's {@code .rbpx} files over {@code dirBytes}, the least recently used are deleted
+   * (a loaded shard does not need its file; a deleted copy is fetched again when next loaded).
+   */
+  public ShardCache(IndexCache<Object> cache, Path dir, long dirBytes, int threads) {
     this.cache = cache;
     this.dir = dir;
+    this.dirBytes = dirBytes;
     this.threads = threads;
   }
 
   /**
    * The JVM's shard cache: index-core's global cache, shard files under {@link #DIR_PROPERTY}
-   * (default {@code <java.io.tmpdir>/lakeann-shards}).
+   * (default {@code <java.io.tmpdir>/lakeann-shards-<user.name>}), at most {@link
+   * #DIR_BYTES_PROPERTY} bytes of them (default four times the cache's budget, at least 1 GiB).
    */
   public static ShardCache global() {
     ShardCache c = global;
@@ -63,14 +91,28 @@ public final class ShardCache {
         if (c == null) {
           String configured = System.getProperty(DIR_PROPERTY);
           Path path = configured != null ? Path.of(configured)
-              : Path.of(System.getProperty("java.io.tmpdir"), "lakeann-shards");
-          c = new ShardCache(IndexCache.global(), path,
-              Runtime.getRuntime().availableProcessors());
+              : Path.of(System.getProperty("java.io.tmpdir"), "lakeann-shards-"
+                  + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_"));
+          String bound = System.getProperty(DIR_BYTES_PROPERTY);
+          IndexCache<Object> shared = IndexCache.global();
+          long bytes = bound != null ? IndexCache.parseBytes(DIR_BYTES_PROPERTY, bound)
+              : Math.max(MIN_DEFAULT_DIR_BYTES, saturatedTimes(shared.stats().budgetBytes(),
+                  DEFAULT_DIR_BUDGETS));
+          c = new ShardCache(shared, path, bytes, Runtime.getRuntime().availableProcessors());
           global = c;
         }
       }
     }
     return c;
+  }
+
+  private static long saturatedTimes(long value, int factor) {
+    return value > Long.MAX_VALUE / factor ? Long.MAX_VALUE : value * factor;
+  }
+
+  /** Where this cache keeps its shard files. */
+  public Path dir() {
+    return dir;
   }
 
   public CacheStats stats() {
@@ -81,8 +123,6 @@ public final class ShardCache {
   public Map<CacheGroup, CacheStats> groupStats() {
     return cache.groupStats();
   }
-
-
 
   /** A lease on shard {@code index} of {@code bundle}; close it when done searching. */
   public Lease<Object> acquire(BundleStore store, RegisteredBundle bundle, int index) {
@@ -120,9 +160,11 @@ public final class ShardCache {
     Witness witness = bundle.manifest().shards().get(index).witness();
     Path copy = dir.resolve(witness + ".rbpx");
     if (Files.exists(copy) && headerWitness(copy).equals(witness)) {
+      touch(copy);
       return copy;
     }
     store.fetchShard(bundle, index, copy);
+    trim(copy);
     Witness fetched = headerWitness(copy);
     if (!fetched.equals(witness)) {
       deleteQuietly(copy);
@@ -202,6 +244,7 @@ public final class ShardCache {
     if (Files.exists(copy)) {
       try {
         file = RbpxReader.read(copy, threads);
+        touch(copy);
       } catch (InvalidRbpxException e) {
         LOG.warn("Local shard copy {} refused ({}); fetching it again", copy, e.getMessage());
       }
@@ -209,6 +252,9 @@ public final class ShardCache {
     try {
       if (file == null) {
         read = source.fetch(copy);
+        if (read.equals(copy)) {
+          trim(copy);
+        }
         file = RbpxReader.read(read, threads);
       }
       if (!file.witness().equals(witness)) {
@@ -223,6 +269,67 @@ public final class ShardCache {
       throw e instanceof ManifestMismatchException m ? m : new ManifestMismatchException(
           where + " is damaged: " + e.getMessage() + "; rebuild the index", e);
     }
+  }
+
+  /**
+   * Marks {@code copy} as just used, for {@link #trim}'s least-recently-used order: its time is
+   * later than every earlier touch of this JVM, even within one millisecond.
+   */
+  private static void touch(Path copy) {
+    long now = USED.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+    try {
+      Files.setLastModifiedTime(copy, FileTime.fromMillis(now));
+    } catch (IOException e) {
+      LOG.debug("Could not touch the shard copy {}: {}", copy, e.toString());
+    }
+  }
+
+  /**
+   * Deletes the least recently used shard files of the directory, never {@code kept}, until
+   * their bytes are within the bound. Files another JVM deletes meanwhile are skipped.
+   */
+  private void trim(Path kept) {
+    touch(kept);
+    if (dirBytes == Long.MAX_VALUE) {
+      return;
+    }
+    record Copy(Path path, long bytes, long used) {}
+    List<Copy> copies = new ArrayList<>();
+    long total = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (!p.getFileName().toString().endsWith(".rbpx")) {
+          continue;
+        }
+        try {
+          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+          copies.add(new Copy(p, a.size(), a.lastModifiedTime().toMillis()));
+          total += a.size();
+        } catch (IOException gone) {
+          // Deleted by another JVM sharing the directory.
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not list the shard directory {}: {}", dir, e.toString());
+      return;
+    }
+    if (total <= dirBytes) {
+      return;
+    }
+    copies.sort(Comparator.comparingLong(Copy::used));
+    int deleted = 0;
+    for (Copy c : copies) {
+      if (total <= dirBytes) {
+        break;
+      }
+      if (!c.path().equals(kept)) {
+        deleteQuietly(c.path());
+        total -= c.bytes();
+        deleted++;
+      }
+    }
+    LOG.info("Deleted the {} least recently used shard copies in {} to keep it within {} = {} "
+        + "bytes", deleted, dir, DIR_BYTES_PROPERTY, dirBytes);
   }
 
   private static void deleteQuietly(Path file) {

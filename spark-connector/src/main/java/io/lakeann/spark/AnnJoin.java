@@ -179,6 +179,7 @@ public final class AnnJoin {
     JoinTaskStats reports = new JoinTaskStats();
     spark.sparkContext().register(reports, "lakeann join");
     LongAccumulator searches = spark.sparkContext().longAccumulator("lakeann searches");
+    LongAccumulator repeats = spark.sparkContext().longAccumulator("lakeann repeated ids");
 
     Dataset<Row> withQid = queries.withColumn(QID, monotonically_increasing_id())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -206,7 +207,7 @@ public final class AnnJoin {
           JoinTarget.Searched searched = p.search(work, block, reports);
           searches.add(1);
           reports.add(new JoinTaskStats.Piece(work, ExecutorSide.location(),
-              searched.allowedRows(), searched.maskedRows()));
+              searched.allowedRows(), searched.maskedRows(), searched.damage()));
           List<Tuple2<Long, ArrayList<Hit>>> out = new ArrayList<>(block.qids().length);
           for (int q = 0; q < block.qids().length; q++) {
             out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(searched.hits().get(q))));
@@ -215,7 +216,7 @@ public final class AnnJoin {
         })
         .reduceByKey((a, b) -> {
           a.addAll(b);
-          return new ArrayList<>(Hits.top(a, k));
+          return new ArrayList<>(Hits.top(a, k, repeats::add));
         })
         .flatMap(AnnJoin::rows);
     StructType schema = new StructType(new StructField[] {
@@ -233,8 +234,15 @@ public final class AnnJoin {
       blocks.unpersist(false);
     }
     JoinStats stats = stats(target, works, reports.value(), searches.value(),
-        blocks.getNumPartitions(), start);
+        blocks.getNumPartitions(), repeats.value(), start);
     LOG.info("lakeann join against {}: {}", describe(target), stats);
+    if (stats.repeatedIds() > 0) {
+      LOG.warn("lakeann join against {}: {} results named an id that another, nearer result "
+          + "already had: rows of the table share ids (Iceberg does not enforce unique ids), and "
+          + "each neighbour is returned once, at its nearest row; find them with SELECT id, "
+          + "count(*) FROM ... GROUP BY id HAVING count(*) > 1", describe(target),
+          stats.repeatedIds());
+    }
     Long snapshot = target.snapshot();
     Dataset<Row> rows = withQid.join(neighbors, QID).drop(QID).withColumn("snapshot_id",
         snapshot == null ? lit(null).cast(DataTypes.LongType) : lit(snapshot));
@@ -408,19 +416,27 @@ public final class AnnJoin {
   }
 
   private static JoinStats stats(JoinTarget target, List<Work> works,
-      JoinTaskStats.Totals reports,
-      long searches, int blocks, long start) {
+      JoinTaskStats.Totals reports, long searches, int blocks, long repeated, long start) {
     long indexed = 0;
     long delta = 0;
     long masked = 0;
     int shards = 0;
+    int damaged = 0;
     for (Work w : works) {
       JoinTaskStats.Piece piece = reports.piece(w);
-      if (!w.delta() && piece != null) {
+      if (!w.delta() && piece != null && piece.damage() == null) {
         ShardLocations.record(target.witness(w), piece.location());
       }
       long allowed = piece == null ? 0 : piece.allowedRows();
-      if (w.delta()) {
+      if (piece != null && piece.damage() != null) {
+        shards++;
+        damaged++;
+        delta += allowed;
+        LOG.warn("lakeann join against {}: {}; its {} rows were searched exactly instead, so the "
+            + "answer is exact for them but slower; repair the index with a build in repair "
+            + "mode (bin/lakeann build ... --repair, CALL lakeann.system.build_index(..., repair "
+            + "=> true), or BuildJob.repair(true))", describe(target), piece.damage(), allowed);
+      } else if (w.delta()) {
         delta += allowed;
       } else {
         shards++;
@@ -434,7 +450,7 @@ public final class AnnJoin {
         reports.loads(JoinTaskStats.Kind.SHARD), reports.hits(JoinTaskStats.Kind.SHARD),
         reports.loads(JoinTaskStats.Kind.VIEW), reports.hits(JoinTaskStats.Kind.VIEW),
         reports.loads(JoinTaskStats.Kind.DELTA), reports.hits(JoinTaskStats.Kind.DELTA),
-        indexed, delta, masked,
+        indexed, delta, masked, damaged, repeated,
         (System.nanoTime() - start) / 1e9);
   }
 }

@@ -51,14 +51,15 @@ public final class BuildJob {
   private final IndexConfig config;
   private final long targetRows;
   private final SnapshotRef snapshot;
+  private final boolean repair;
 
   BuildJob(SparkSession spark, String table) {
     this(spark, table, null, null, IndexConfig.defaults(), ShardPlanner.DEFAULT_TARGET_ROWS,
-        SnapshotRef.current());
+        SnapshotRef.current(), false);
   }
 
   private BuildJob(SparkSession spark, String table, String column, String id,
-      IndexConfig config, long targetRows, SnapshotRef snapshot) {
+      IndexConfig config, long targetRows, SnapshotRef snapshot, boolean repair) {
     this.spark = Objects.requireNonNull(spark, "spark");
     this.table = table;
     this.column = column;
@@ -66,16 +67,17 @@ public final class BuildJob {
     this.config = config;
     this.targetRows = targetRows;
     this.snapshot = snapshot;
+    this.repair = repair;
   }
 
   /** The vector column (list&lt;float&gt; or binary float32). */
   public BuildJob column(String name) {
-    return new BuildJob(spark, table, name, id, config, targetRows, snapshot);
+    return new BuildJob(spark, table, name, id, config, targetRows, snapshot, repair);
   }
 
   /** The id column (long, int or string). */
   public BuildJob id(String name) {
-    return new BuildJob(spark, table, column, name, config, targetRows, snapshot);
+    return new BuildJob(spark, table, column, name, config, targetRows, snapshot, repair);
   }
 
   public BuildJob metric(Metric metric) {
@@ -85,19 +87,29 @@ public final class BuildJob {
   /** Every index knob ({@link IndexConfig}); its thread count is replaced by each task's cpus. */
   public BuildJob config(IndexConfig value) {
     return new BuildJob(spark, table, column, id, Objects.requireNonNull(value, "config"),
-        targetRows, snapshot);
+        targetRows, snapshot, repair);
   }
 
   public BuildJob targetRowsPerShard(long value) {
     InvalidRequestException.check(value > 0, "Invalid target rows per shard: %s (must be > 0)",
         value);
-    return new BuildJob(spark, table, column, id, config, value, snapshot);
+    return new BuildJob(spark, table, column, id, config, value, snapshot, repair);
   }
 
   /** The snapshot to index (default: current). */
   public BuildJob snapshot(SnapshotRef ref) {
     return new BuildJob(spark, table, column, id, config, targetRows,
-        Objects.requireNonNull(ref, "snapshot"));
+        Objects.requireNonNull(ref, "snapshot"), repair);
+  }
+
+  /**
+   * Whether to repair (default false): first read and verify every shard of the bundle the
+   * build starts from (the snapshot's own, else the nearest ancestor's), then rebuild the damaged
+   * ones from their rows and register the result, even over an equal bundle. A join that finds
+   * a damaged shard searches its rows exactly and says to run this.
+   */
+  public BuildJob repair(boolean value) {
+    return new BuildJob(spark, table, column, id, config, targetRows, snapshot, value);
   }
 
   /** The Iceberg layer's view of this job's table and settings. */
@@ -111,10 +123,9 @@ public final class BuildJob {
     long start = System.nanoTime();
     LakeAnnTable indexed = lakeAnnTable();
     ShardStaging.removeStale(indexed.table(), stagingMaxAge());
-    LakeAnnTable.Plan plan = indexed.plan(snapshot);
+    LakeAnnTable.Plan plan = indexed.plan(snapshot, repair);
     if (plan.registered() != null) {
-      return new BuildResult(plan.registered(), true, 0, 0, 0, 0,
-          plan.registered().manifest().skippedNulls(), seconds(start));
+      return BuildResult.registered(plan.registered(), seconds(start));
     }
     BundleBuild build = plan.build();
     Table base = indexed.table();
@@ -125,18 +136,20 @@ public final class BuildJob {
     try {
       List<BuiltShard> built = runShards(build, base, staging, staged, dir);
       BuildResult result = BuildResult.of(indexed.store().publish(build.manifest(built),
-          built.stream().map(BuiltShard::file).toList()), built, seconds(start));
+          built.stream().map(BuiltShard::file).toList(), plan.repaired() > 0), built,
+          plan.repaired(), seconds(start));
       if (result.alreadyRegistered()) {
         LOG.info("lakeann build of {} at snapshot {}: an equal bundle was registered while this "
             + "build ran; its {} built shards were discarded", build.binding().describe(),
             build.snapshotId(), result.shardsBuilt());
         return result;
       }
-      LOG.info("lakeann build of {} at snapshot {} done in {} s: {} shards built, {} reused, {} "
-          + "re-masked, {} rows read, {} null vectors skipped", build.binding().describe(),
-          build.snapshotId(), String.format(Locale.ROOT, "%.1f", result.seconds()),
-          result.shardsBuilt(), result.shardsReused(), result.shardsRemasked(), result.rowsRead(),
-          result.skippedNullVectors());
+      LOG.info("lakeann build of {} at snapshot {} done in {} s: {} shards built ({} of them "
+          + "repaired), {} reused, {} re-masked, {} rows read, {} null vectors skipped",
+          build.binding().describe(), build.snapshotId(),
+          String.format(Locale.ROOT, "%.1f", result.seconds()), result.shardsBuilt(),
+          result.shardsRepaired(), result.shardsReused(), result.shardsRemasked(),
+          result.rowsRead(), result.skippedNullVectors());
       return result;
     } finally {
       staging.delete(base.io(), staged);

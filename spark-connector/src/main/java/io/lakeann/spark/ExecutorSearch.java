@@ -2,6 +2,7 @@ package io.lakeann.spark;
 
 import io.lakeann.core.DimensionMismatchException;
 import io.lakeann.core.cache.CacheGroup;
+import io.lakeann.core.cache.CacheLoadException;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.cache.Loaded;
 import io.lakeann.core.cache.Loader;
@@ -13,6 +14,7 @@ import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ExactRows;
 import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.Hits;
+import io.lakeann.iceberg.ManifestMismatchException;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.ShardReader;
@@ -22,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.FileScanTask;
 
 /**
@@ -32,10 +36,20 @@ import org.apache.iceberg.FileScanTask;
  * its masks, its filter, the rows a removed delete file revived) and the rows added since the
  * bundle (kind {@code delta}), both keyed by the plan and the piece. So later blocks and later
  * joins on the same snapshot reuse them, and any of them may be evicted between two searches. A
- * search holds its leases only while it runs: nothing stays pinned beyond a running task.
+ * search holds its leases only while it runs: nothing stays pinned beyond a running task. A
+ * shard whose bytes are damaged or unreadable is replaced by an exact search of its live rows
+ * (kind {@code exact-shard}), reported with the damage, so the join's answer stays right.
  * Thread-safe.
  */
 final class ExecutorSearch {
+  /**
+   * Shards of registered bundles this JVM found damaged (by statistics file and index; a repair
+   * registers a new file), so later searches go straight to their rows. Bounded: emptied when
+   * full, which only costs another refused load.
+   */
+  private static final Map<String, String> REFUSED = new ConcurrentHashMap<>();
+  private static final int MAX_REFUSED = 4096;
+
   private ExecutorSearch() {}
 
   /**
@@ -81,35 +95,81 @@ final class ExecutorSearch {
     }
   }
 
-  /** The hits of every query of {@code block} in {@code work}, with the piece's rows. */
+  /**
+   * The hits of every query of {@code block} in {@code work}, with the piece's rows. A shard that
+   * cannot be loaded (its bytes damaged or unreadable) never fails the search: its live rows at
+   * the snapshot are read from the table and searched exactly, and the damage is reported.
+   */
   static JoinTarget.Searched search(JoinPlan plan, Work work, QueryBlock block,
       JoinTaskStats stats) {
     SnapshotPlan snapshot = plan.plan();
     if (work.delta()) {
-      List<FileScanTask> tasks = snapshot.deltaGroups().get(work.index());
-      try (Lease<Object> lease = cached(plan, JoinTaskStats.Kind.DELTA, work.index(), stats,
-          () -> {
-            ExactRows rows = exactRows(plan, tasks);
-            return new Loaded<>(rows, rows.bytes());
-          })) {
-        ExactRows rows = (ExactRows) lease.value();
-        return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
-            rows.size(), 0);
-      }
+      return searchExactly(plan, JoinTaskStats.Kind.DELTA, work.index(),
+          snapshot.deltaGroups().get(work.index()), block, stats, null);
     }
     int shard = work.index();
-    BundleStore store = new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES);
-    Lease<Object> shardLease = stats.acquire(JoinTaskStats.Kind.SHARD,
-        onLoad -> ShardCache.global().acquire(store, snapshot.bundle(), shard, onLoad));
-    try (shardLease; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
+    String refused = REFUSED.get(refusalKey(snapshot, shard));
+    Lease<Object> shardLease = null;
+    if (refused == null) {
+      BundleStore store = new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES);
+      try {
+        shardLease = stats.acquire(JoinTaskStats.Kind.SHARD,
+            onLoad -> ShardCache.global().acquire(store, snapshot.bundle(), shard, onLoad));
+      } catch (ManifestMismatchException e) {
+        refused = e.getMessage();
+        if (REFUSED.size() >= MAX_REFUSED) {
+          REFUSED.clear();
+        }
+        REFUSED.put(refusalKey(snapshot, shard), refused);
+      } catch (CacheLoadException e) {
+        refused = unreadable(snapshot, shard, e);
+      }
+    }
+    if (shardLease == null) {
+      return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard,
+          List.copyOf(snapshot.liveFiles(shard).values()), block, stats, refused);
+    }
+    Lease<Object> held = shardLease;
+    try (held; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
         stats, () -> {
-          Opened opened = open(plan, shardLease, shard);
+          Opened opened = open(plan, held, shard);
           return new Loaded<>(opened, opened.bytes());
         })) {
       Opened opened = (Opened) stateLease.value();
-      ShardView view = ShardView.of(shardLease, snapshot.bundle(), opened.state());
+      ShardView view = ShardView.of(held, snapshot.bundle(), opened.state());
       return new JoinTarget.Searched(opened.searchBatch(view, block.vectors(), plan.params()),
-          opened.allowedRows(), view.maskedRows());
+          opened.allowedRows(), view.maskedRows(), null);
+    }
+  }
+
+  private static String refusalKey(SnapshotPlan snapshot, int shard) {
+    return snapshot.bundle().statisticsPath() + "#" + shard;
+  }
+
+  /** Why shard {@code shard} could not be read, from the load's failure and its causes. */
+  private static String unreadable(SnapshotPlan snapshot, int shard, CacheLoadException e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return String.format(Locale.ROOT, "shard %d of the lakeann bundle in %s could not be read "
+        + "(%s)", shard, snapshot.bundle().statisticsPath(), root);
+  }
+
+  /**
+   * Searches the rows of {@code tasks} exactly, kept in the cache as the value of {@code kind}
+   * for piece {@code index}; {@code damage} is reported with them.
+   */
+  private static JoinTarget.Searched searchExactly(JoinPlan plan, JoinTaskStats.Kind kind,
+      int index, List<FileScanTask> tasks, QueryBlock block, JoinTaskStats stats,
+      String damage) {
+    try (Lease<Object> lease = cached(plan, kind, index, stats, () -> {
+      ExactRows rows = exactRows(plan, tasks);
+      return new Loaded<>(rows, rows.bytes());
+    })) {
+      ExactRows rows = (ExactRows) lease.value();
+      return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
+          rows.size(), 0, damage);
     }
   }
 

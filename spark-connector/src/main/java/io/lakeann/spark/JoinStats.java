@@ -20,11 +20,17 @@ package io.lakeann.spark;
  * @param deltaLoads groups of rows added since the bundle read by this join
  * @param deltaHits searches of such a group found in an executor's cache
  * @param indexedRows rows searched through the indexes
- * @param deltaRows rows searched exactly
+ * @param deltaRows rows searched exactly: added since the bundle, or of a damaged shard
  * @param maskedRows rows of the indexes hidden as not in the snapshot
+ * @param damagedShards shards that could not be loaded (damaged or unreadable bytes), whose
+ *     live rows were searched exactly instead; each is logged as a warning naming the damage
+ * @param repeatedIds results left out because a nearer result of the same query had the same id
+ *     (two rows of the table share it; Iceberg does not enforce unique ids): a neighbour is never
+ *     returned twice, and a warning says so
  * @param seconds wall time of the search
  */
 public record JoinStats(long snapshotId, long bundleSnapshotId, int shards, int deltaGroups,
     long queries, long skippedNullQueries, int queryBlocks, long tasks, long loads,
     long cacheHits, long viewLoads, long viewHits, long deltaLoads, long deltaHits,
-    long indexedRows, long deltaRows, long maskedRows, double seconds) {}
+    long indexedRows, long deltaRows, long maskedRows, int damagedShards, long repeatedIds,
+    double seconds) {}

@@ -45,6 +45,8 @@ interface JoinTarget extends java.io.Serializable {
    * @param hits per query of the block, its nearest rows in the piece
    * @param allowedRows rows the piece may return (for the join's coverage)
    * @param maskedRows rows of the piece's shard hidden as not in the snapshot
+   * @param damage why the piece's shard could not be used, its rows then searched exactly; null
+   *     when it was used
    */
-  record Searched(List<List<Hit>> hits, long allowedRows, long maskedRows) {}
+  record Searched(List<List<Hit>> hits, long allowedRows, long maskedRows, String damage) {}
 }

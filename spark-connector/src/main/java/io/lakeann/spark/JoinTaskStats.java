@@ -25,10 +25,11 @@ final class JoinTaskStats extends AccumulatorV2<JoinTaskStats.Report, JoinTaskSt
   record QueryPartition(int partition, long queries, long nullQueries) implements Report {}
 
   /**
-   * Piece {@code work} searched on executor {@code location}: the rows it may return and the
-   * rows of its shard masked as not in the snapshot.
+   * Piece {@code work} searched on executor {@code location}: the rows it may return, the rows
+   * of its shard masked as not in the snapshot, and why its shard could not be used (its rows
+   * then searched exactly), or null.
    */
-  record Piece(Work work, String location, long allowedRows, long maskedRows)
+  record Piece(Work work, String location, long allowedRows, long maskedRows, String damage)
       implements Report {}
 
   /** What a search takes from an executor's cache; its label is the cache group's kind. */
@@ -38,7 +39,9 @@ final class JoinTaskStats extends AccumulatorV2<JoinTaskStats.Report, JoinTaskSt
     /** A shard's state at the plan's snapshot: its masks, its filter, the rows it revived. */
     VIEW("view"),
     /** A group of rows added since the bundle, read for exact search. */
-    DELTA("delta");
+    DELTA("delta"),
+    /** The rows of a shard that could not be loaded (damaged, unreadable), read for exact search. */
+    EXACT_SHARD("exact-shard");
 
     private final String label;
 

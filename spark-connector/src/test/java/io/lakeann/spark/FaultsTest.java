@@ -1,5 +1,6 @@
 package io.lakeann.spark;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,6 +166,74 @@ class FaultsTest {
     JoinStats rebuilt = assertJoinIsExact(table);
     assertEquals(next.bundle().snapshotId(), rebuilt.bundleSnapshotId());
     assertEquals(0, rebuilt.deltaRows(), rebuilt.toString());
+  }
+
+  @Test
+  void freshJoinsDuringCommitsAnswerExactlyOnTheSnapshotTheyReport() throws Exception {
+    String table = "lake.db.busy";
+    SparkFixture.createDocs(spark, table, 2);
+    SparkFixture.append(spark, table, 0, SparkFixture.vectors(400, 1));
+    SparkFixture.append(spark, table, 400, SparkFixture.vectors(400, 2));
+    build(table).run();
+
+    // The writer: appends, merge-on-read deletes and overwrites, one commit each.
+    int commits = 9;
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Future<Set<Long>> written = writer.submit(() -> {
+      Set<Long> snapshots = new HashSet<>();
+      for (int c = 0; c < commits; c++) {
+        long first = 1000L + 100L * c;
+        switch (c % 3) {
+          case 0 -> SparkFixture.append(spark, table, first, SparkFixture.vectors(100, 20 + c));
+          case 1 -> spark.sql("DELETE FROM " + table + " WHERE doc_id % 9 = " + c);
+          // Replaces the file appended two commits before (Iceberg overwrites whole files).
+          default -> SparkFixture.docs(spark, first - 200, SparkFixture.vectors(50, 40 + c))
+              .coalesce(1).writeTo(table).overwrite(col("doc_id").between(first - 200,
+                  first - 101));
+        }
+        snapshots.add(icebergTable(table).currentSnapshot().snapshotId());
+      }
+      return snapshots;
+    });
+    Set<Long> joined = new HashSet<>();
+    try {
+      // Joins run until the writer is done, and at least twice after it.
+      int after = 0;
+      while (after < 2) {
+        boolean done = written.isDone();
+        joined.add(assertJoinIsExact(table).snapshotId());
+        after += done ? 1 : 0;
+      }
+      assertEquals(commits, written.get().size(), "every commit made a snapshot");
+    } finally {
+      writer.shutdownNow();
+    }
+    long last = icebergTable(table).currentSnapshot().snapshotId();
+    assertTrue(joined.contains(last), "the joins after the writer saw its last commit: " + joined);
+  }
+
+  @Test
+  void anIdTwoFilesShareIsReturnedOnceAndCounted() throws Exception {
+    String table = "lake.db.shared_ids";
+    SparkFixture.createDocs(spark, table, 2);
+    float[][] first = SparkFixture.vectors(300, 1);
+    float[][] second = SparkFixture.vectors(300, 2);
+    // Row 0 of the second file has id 5 too, and nearly the vector of the first file's id 5.
+    second[0] = first[5].clone();
+    second[0][0] += 1e-3f;
+    SparkFixture.append(spark, table, 0, first);
+    SparkFixture.docs(spark, 5, new float[][] {second[0]}).union(
+        SparkFixture.docs(spark, 300, second).where("doc_id > 300")).coalesce(1)
+        .writeTo(table).append();
+    assertEquals(2, build(table).run().bundle().manifest().shards().size());
+
+    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, new float[][] {first[5]}),
+        "qvec").against(table, "embedding").k(K).recall(1.0).run();
+    List<Long> ids = SparkFixture.neighbours(join.rows()).get(0);
+    assertEquals(K, ids.size(), ids.toString());
+    assertEquals(K, new HashSet<>(ids).size(), "no neighbour twice: " + ids);
+    assertEquals(5L, ids.get(0));
+    assertEquals(1, join.stats().repeatedIds(), join.stats().toString());
   }
 
   private static BuildJob build(String table) {

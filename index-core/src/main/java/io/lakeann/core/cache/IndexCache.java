@@ -95,6 +95,16 @@ public final class IndexCache<V> {
     if (value == null) {
       return (long) (maxHeap * DEFAULT_HEAP_FRACTION);
     }
+    return parseBytes(BUDGET_PROPERTY, value);
+  }
+
+  /**
+   * The byte count {@code value} of system property {@code property}: digits with an optional
+   * binary unit ({@code k}, {@code m}, {@code g}, {@code t}), e.g. {@code 1073741824}, {@code 512m}.
+   *
+   * @throws InvalidRequestException naming the property and the accepted form otherwise
+   */
+  public static long parseBytes(String property, String value) {
     String text = value.trim().toLowerCase(Locale.ROOT);
     int unit = text.isEmpty() ? -1 : "kmgt".indexOf(text.charAt(text.length() - 1));
     int shift = 10 * (unit + 1); // no unit: 2^0; k: 2^10; m: 2^20; g: 2^30; t: 2^40
@@ -105,7 +115,7 @@ public final class IndexCache<V> {
     }
     InvalidRequestException.check(count >= 0 && count <= Long.MAX_VALUE >> shift,
         "Invalid %s: '%s' (must be a byte count such as 1073741824, 512m or 4g)",
-        BUDGET_PROPERTY, value);
+        property, value);
     return count << shift;
   }
 

@@ -23,9 +23,10 @@ final class BuildCommand implements Command {
   static final String NAME = "build";
   static final Set<String> FLAGS = Set.of("table", "column", "id", "metric", "target-rows",
       "snapshot");
+  static final Set<String> SWITCHES = Set.of("repair");
   static final String USAGE = String.join("\n",
       "usage: lakeann [OPTIONS] build --table T --column C --id C [--metric l2|ip|cosine]",
-      "                              [--target-rows N] [--snapshot REF]",
+      "                              [--target-rows N] [--snapshot REF] [--repair]",
       "",
       "Builds the index of vector column C of Iceberg table T at its current snapshot, one Spark",
       "task per shard, and publishes it with the snapshot (a Puffin statistics file). Shards of",
@@ -39,9 +40,13 @@ final class BuildCommand implements Command {
       "  --metric M        l2 (default), ip (inner product) or cosine",
       "  --target-rows N   rows per shard (default " + ShardPlanner.DEFAULT_TARGET_ROWS + ")",
       "  --snapshot REF    snapshot to index: current (default), an id, tag:NAME or branch:NAME",
+      "  --repair          first read and verify every shard of the index the build starts",
+      "                    from, and rebuild the damaged ones from their rows (a join that",
+      "                    finds a damaged shard searches it exactly and tells you to run this)",
       "",
       "prints {\"command\":\"build\",\"table\":...,\"snapshot_id\":...,\"already_registered\":...,",
       "  \"shards\":...,\"shards_built\":...,\"shards_reused\":...,\"shards_remasked\":...,",
+      "  \"shards_repaired\":...,",
       "  \"rows\":...,\"rows_read\":...,\"skipped_null_vectors\":...,\"witness\":...,",
       "  \"statistics_file\":...,\"seconds\":...}",
       "",
@@ -55,15 +60,17 @@ final class BuildCommand implements Command {
   private final Metric metric;
   private final long targetRows;
   private final SnapshotRef snapshot;
+  private final boolean repair;
 
   BuildCommand(String table, String column, String id, Metric metric, long targetRows,
-      SnapshotRef snapshot) {
+      SnapshotRef snapshot, boolean repair) {
     this.table = table;
     this.column = column;
     this.id = id;
     this.metric = metric;
     this.targetRows = targetRows;
     this.snapshot = snapshot;
+    this.repair = repair;
   }
 
   static BuildCommand parse(Flags flags) {
@@ -77,7 +84,8 @@ final class BuildCommand implements Command {
     long targetRows = flags.number("target-rows", ShardPlanner.DEFAULT_TARGET_ROWS, 1);
     SnapshotRef snapshot = flags.optional("snapshot") == null ? SnapshotRef.current()
         : valueOf("--snapshot", () -> SnapshotRef.parse(flags.optional("snapshot")));
-    return new BuildCommand(table, column, id, metric, targetRows, snapshot);
+    return new BuildCommand(table, column, id, metric, targetRows, snapshot,
+        flags.on("repair"));
   }
 
   /** A flag value parsed by lakeann's own parser; its refusal becomes a usage error. */
@@ -93,7 +101,7 @@ final class BuildCommand implements Command {
   public Map<String, Object> run(SparkSession spark, PrintStream out, PrintStream err) {
     CliTables.checkCatalog(spark, table, "--table");
     BuildJob job = LakeAnn.build(spark, table).column(column).id(id).targetRowsPerShard(targetRows)
-        .snapshot(snapshot);
+        .snapshot(snapshot).repair(repair);
     if (metric != null) {
       job = job.metric(metric);
     }
@@ -117,6 +125,7 @@ final class BuildCommand implements Command {
     m.put("shards_built", result.shardsBuilt());
     m.put("shards_reused", result.shardsReused());
     m.put("shards_remasked", result.shardsRemasked());
+    m.put("shards_repaired", result.shardsRepaired());
     m.put("rows", manifest.liveRows());
     m.put("rows_read", result.rowsRead());
     m.put("skipped_null_vectors", result.skippedNullVectors());

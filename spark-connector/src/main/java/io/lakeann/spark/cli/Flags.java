@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One subcommand's flags ({@code --name value} or {@code --name=value}) and positional words,
- * checked against the names the subcommand accepts; typed getters turn a missing or malformed
- * value into a {@link UsageException} naming the flag. Immutable.
+ * One subcommand's flags ({@code --name value} or {@code --name=value}, or a switch {@code --name}
+ * that takes no value) and positional words, checked against the names the subcommand accepts;
+ * typed getters turn a missing or malformed value into a {@link UsageException} naming the flag.
+ * Immutable.
  */
 public final class Flags {
   private final Map<String, String> values;
@@ -27,6 +28,15 @@ public final class Flags {
    * conventions.
    */
   public static Flags parse(String command, List<String> tokens, Set<String> names) {
+    return parse(command, tokens, names, Set.of());
+  }
+
+  /**
+   * {@link #parse(String, List, Set)}, where the flags in {@code switches} take no value: given,
+   * they read as {@code true} ({@link #on}).
+   */
+  public static Flags parse(String command, List<String> tokens, Set<String> names,
+      Set<String> switches) {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> positional = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
@@ -37,12 +47,19 @@ public final class Flags {
       }
       int eq = token.indexOf('=');
       String name = (eq > 0 ? token.substring(0, eq) : token).replaceFirst("^--?", "");
-      if (!names.contains(name)) {
+      if (!names.contains(name) && !switches.contains(name)) {
+        Set<String> all = new TreeSet<>(names);
+        all.addAll(switches);
         throw new UsageException("unknown flag '%s'; %s takes %s", token, command,
-            names.isEmpty() ? "no flags" : "--" + String.join(", --", new TreeSet<>(names)));
+            all.isEmpty() ? "no flags" : "--" + String.join(", --", all));
       }
       String value;
-      if (eq > 0) {
+      if (switches.contains(name)) {
+        if (eq > 0) {
+          throw new UsageException("--%s takes no value; write --%s alone", name, name);
+        }
+        value = "true";
+      } else if (eq > 0) {
         value = token.substring(eq + 1);
       } else if (i + 1 < tokens.size() && !tokens.get(i + 1).startsWith("--")) {
         value = tokens.get(++i);
@@ -60,6 +77,11 @@ public final class Flags {
   /** The words that are not flags, in order. */
   public List<String> positional() {
     return positional;
+  }
+
+  /** Whether the switch {@code --name} was given. */
+  public boolean on(String name) {
+    return values.containsKey(name);
   }
 
   /** The value of {@code --name}, or null. */

@@ -57,7 +57,8 @@ final class JoinCommand implements Command {
           + "\"shards\":...,",
       "  \"delta_groups\":...,\"queries\":...,\"skipped_null_queries\":...,\"query_blocks\":...,",
       "  \"tasks\":...,\"loads\":...,\"cache_hits\":...,\"indexed_rows\":...,\"delta_rows\":...,",
-      "  \"masked_rows\":...,\"search_seconds\":...,\"output_rows\":...,\"seconds\":...}",
+      "  \"masked_rows\":...,\"damaged_shards\":...,\"repeated_ids\":...,\"search_seconds\":...,",
+      "  \"output_rows\":...,\"seconds\":...}",
       "",
       "example",
       "  lakeann --warehouse wh join --queries lake.db.questions --query-column qvec "
@@ -159,6 +160,8 @@ final class JoinCommand implements Command {
     m.put("indexed_rows", s.indexedRows());
     m.put("delta_rows", s.deltaRows());
     m.put("masked_rows", s.maskedRows());
+    m.put("damaged_shards", s.damagedShards());
+    m.put("repeated_ids", s.repeatedIds());
     m.put("search_seconds", Main.rounded(s.seconds()));
     m.put("output_rows", written);
     return m;

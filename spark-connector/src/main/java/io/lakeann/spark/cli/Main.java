@@ -28,7 +28,7 @@ public final class Main {
   static final int USAGE = 2;
 
   /** One subcommand: its help, its flags, and how to parse them into a {@link Command}. */
-  private record Spec(String name, String usage, Set<String> flags,
+  private record Spec(String name, String usage, Set<String> flags, Set<String> switches,
       Function<Flags, Command> parser) {}
 
   /** The {@link Subcommand}s other modules on the classpath add, in the order found. */
@@ -36,18 +36,21 @@ public final class Main {
       ServiceLoader.load(Subcommand.class).stream().map(ServiceLoader.Provider::get).toList();
 
   private static final Map<String, Spec> SPECS = specs(
-      new Spec(SqlCommand.NAME, SqlCommand.USAGE, SqlCommand.FLAGS, SqlCommand::parse),
-      new Spec(BuildCommand.NAME, BuildCommand.USAGE, BuildCommand.FLAGS, BuildCommand::parse),
-      new Spec(JoinCommand.NAME, JoinCommand.USAGE, JoinCommand.FLAGS, JoinCommand::parse),
-      new Spec(StatusCommand.NAME, StatusCommand.USAGE, StatusCommand.FLAGS,
+      new Spec(SqlCommand.NAME, SqlCommand.USAGE, SqlCommand.FLAGS, Set.of(),
+          SqlCommand::parse),
+      new Spec(BuildCommand.NAME, BuildCommand.USAGE, BuildCommand.FLAGS, BuildCommand.SWITCHES,
+          BuildCommand::parse),
+      new Spec(JoinCommand.NAME, JoinCommand.USAGE, JoinCommand.FLAGS, Set.of(),
+          JoinCommand::parse),
+      new Spec(StatusCommand.NAME, StatusCommand.USAGE, StatusCommand.FLAGS, Set.of(),
           StatusCommand::parse),
       new Spec(QuickstartCommand.NAME, QuickstartCommand.USAGE, QuickstartCommand.FLAGS,
-          QuickstartCommand::parse));
+          Set.of(), QuickstartCommand::parse));
 
   static {
     for (Subcommand extension : EXTENSIONS) {
       if (SPECS.putIfAbsent(extension.name(), new Spec(extension.name(), extension.usage(),
-          extension.flags(), extension::parse)) != null) {
+          extension.flags(), Set.of(), extension::parse)) != null) {
         throw new IllegalStateException("two subcommands are named '" + extension.name()
             + "'; " + extension.getClass().getName() + " must take another name");
       }
@@ -151,7 +154,8 @@ public final class Main {
         out.println(spec.usage());
         return OK;
       }
-      Command command = spec.parser().apply(Flags.parse(spec.name(), line.rest(), spec.flags()));
+      Command command = spec.parser().apply(Flags.parse(spec.name(), line.rest(), spec.flags(),
+          spec.switches()));
       if (session != null && line.setsUpSession()) {
         throw new UsageException("--master, --warehouse and --conf cannot change the Spark "
             + "session this command was given; set them where that session is built");

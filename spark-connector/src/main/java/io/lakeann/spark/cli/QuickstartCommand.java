@@ -97,7 +97,7 @@ final class QuickstartCommand implements Command {
     step(err, 2, "building the index of %s.embedding (one Spark task per shard)", DOCS);
     long perShard = (rows + files - 1) / files;
     Map<String, Object> build = new BuildCommand(DOCS, "embedding", "doc_id", Metric.L2,
-        perShard, SnapshotRef.current()).run(spark, out, err);
+        perShard, SnapshotRef.current(), false).run(spark, out, err);
 
     step(err, 3, "creating %s: %d query vectors", QUERIES, QUERY_ROWS);
     spark.sql("CREATE TABLE " + QUERIES + " USING iceberg AS "

@@ -53,6 +53,8 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
             "indexed_rows", DataTypes.LongType,
             "delta_rows", DataTypes.LongType,
             "masked_rows", DataTypes.LongType,
+            "damaged_shards", DataTypes.IntegerType,
+            "repeated_ids", DataTypes.LongType,
             "search_seconds", DataTypes.DoubleType,
             "output", DataTypes.StringType,
             "output_rows", DataTypes.LongType));
@@ -77,7 +79,8 @@ final class AnnJoinProcedure extends LakeAnnProcedure {
     return List.of(row(s.snapshotId(), s.bundleSnapshotId(), s.shards(), s.deltaGroups(),
         s.queries(), s.skippedNullQueries(), s.queryBlocks(), s.tasks(), s.loads(),
         s.cacheHits(), s.viewLoads(), s.viewHits(), s.deltaLoads(), s.deltaHits(),
-        s.indexedRows(), s.deltaRows(), s.maskedRows(), s.seconds(),
+        s.indexedRows(), s.deltaRows(), s.maskedRows(), s.damagedShards(),
+        s.repeatedIds(), s.seconds(),
         request.output(), result.outputRows()));
   }
 }

@@ -48,6 +48,12 @@ final class Args {
     return param(name).type().equals(DataTypes.LongType) ? row.getLong(i) : row.getInt(i);
   }
 
+  /** The boolean argument {@code name}; false when omitted. */
+  boolean bool(String name) {
+    int i = index(name);
+    return !row.isNullAt(i) && row.getBoolean(i);
+  }
+
   /** The number argument {@code name}, or {@code fallback} when omitted. */
   double real(String name, double fallback) {
     int i = index(name);

@@ -32,7 +32,8 @@ final class BuildIndexProcedure extends LakeAnnProcedure {
             Param.optional("exbits", DataTypes.IntegerType,
                 Integer.toString(IndexConfig.defaults().exBits()), "4"),
             Param.optional("snapshot", DataTypes.StringType, "the current snapshot",
-                "'tag:v1'")),
+                "'tag:v1'"),
+            Param.optional("repair", DataTypes.BooleanType, "false", "true")),
         BuildRows.SCHEMA);
   }
 
@@ -57,7 +58,7 @@ final class BuildIndexProcedure extends LakeAnnProcedure {
         : args.check("snapshot", snapshot, v -> SnapshotRef.parse(snapshot));
     BuildJob job = args.check("target_rows", targetRows,
         v -> LakeAnn.build(spark, name).column(column).id(id).config(built)
-            .targetRowsPerShard(targetRows).snapshot(ref));
+            .targetRowsPerShard(targetRows).snapshot(ref).repair(args.bool("repair")));
     return List.of(BuildRows.of(args.check("id", id, v -> job.run())));
   }
 }

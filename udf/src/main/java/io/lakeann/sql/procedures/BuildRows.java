@@ -20,6 +20,7 @@ final class BuildRows {
       "shards_built", DataTypes.IntegerType,
       "shards_reused", DataTypes.IntegerType,
       "shards_remasked", DataTypes.IntegerType,
+      "shards_repaired", DataTypes.IntegerType,
       "rows", DataTypes.LongType,
       "rows_read", DataTypes.LongType,
       "skipped_null_vectors", DataTypes.LongType,
@@ -37,7 +38,7 @@ final class BuildRows {
         manifest.binding().vectorColumn(), manifest.binding().idColumn(),
         manifest.config().metric().shortName(), manifest.dim(), manifest.shards().size(),
         result.shardsBuilt(), result.shardsReused(), result.shardsRemasked(),
-        manifest.liveRows(), result.rowsRead(), result.skippedNullVectors(), manifest.bytes(),
+        result.shardsRepaired(), manifest.liveRows(), result.rowsRead(), result.skippedNullVectors(), manifest.bytes(),
         manifest.witness().toString(), bundle.statisticsPath(), result.seconds());
   }
 }

@@ -91,7 +91,10 @@ class MultiJvmProceduresTest {
     assertTrue(views >= 2 && views <= 4,
         "each of the 2 shards on at least one and at most both executors: " + loadsByKind);
     assertEquals(views, stateEntries, "and kept beside its shard: " + loadsByKind);
-    assertEquals(joined.<Long>getAs("view_loads"), loadsByKind.get("view"));
+    // The join counts what its own search tasks loaded; Spark may also recompute a piece
+    // later, on the other executor, for the procedure's write of the output table.
+    assertTrue(joined.<Long>getAs("view_loads") >= 2 && joined.<Long>getAs("view_loads") <= views,
+        joined + " " + loadsByKind);
     assertTrue(loadsByKind.get("shard") >= joined.<Long>getAs("loads"), loadsByKind.toString());
 
     SparkFixture.append(spark, TABLE, 1600, SparkFixture.vectors(100, 3));
