@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -118,17 +117,8 @@ class DamagedIndexTest {
     }
   }
 
-  /** Joins with an exact recall target; every query's neighbours must be the exact top-k. */
   private static JoinStats assertJoinIsExact() {
-    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, QUERIES), "qvec")
-        .against(TABLE, "embedding").k(K).recall(1.0).run();
-    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
-    List<List<Long>> exact = SparkFixture.exact(SparkFixture.liveVectors(spark, TABLE), QUERIES,
-        K, Metric.L2);
-    for (int q = 0; q < QUERIES.length; q++) {
-      assertEquals(exact.get(q), found.get(q), "query " + q + ": " + join.stats());
-    }
-    return join.stats();
+    return SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
   }
 
   private static String plain(String location) {

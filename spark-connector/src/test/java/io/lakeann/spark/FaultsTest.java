@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -241,22 +240,8 @@ class FaultsTest {
         .targetRowsPerShard(300);
   }
 
-  /**
-   * Joins the queries against {@code table} with an exact recall target and checks that every
-   * query's neighbours are exactly the exact top-k over the rows of the snapshot it reports.
-   */
   private static JoinStats assertJoinIsExact(String table) {
-    JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, QUERIES), "qvec")
-        .against(table, "embedding").k(K).recall(1.0).run();
-    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
-    Map<Long, float[]> rows = SparkFixture.liveVectors(spark.read()
-        .option("versionAsOf", join.stats().snapshotId()).table(table));
-    List<List<Long>> exact = SparkFixture.exact(rows, QUERIES, K, Metric.L2);
-    for (int q = 0; q < QUERIES.length; q++) {
-      assertEquals(exact.get(q), found.get(q), "query " + q + " at snapshot "
-          + join.stats().snapshotId() + ": " + join.stats());
-    }
-    return join.stats();
+    return SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
   }
 
   private static Table icebergTable(String table) {

@@ -9,8 +9,6 @@ import io.lakeann.core.Metric;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -79,12 +77,7 @@ class LostExecutorTest {
         .recall(1.0).blockSize(8).run();
 
     assertTrue(Files.exists(Path.of(marker)), "an executor halted during the join");
-    Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
-    List<List<Long>> exact = SparkFixture.exact(SparkFixture.liveVectors(spark, TABLE), QUERIES,
-        K, Metric.L2);
-    for (int q = 0; q < QUERIES.length; q++) {
-      assertEquals(exact.get(q), found.get(q), "query " + q + ": " + join.stats());
-    }
+    SparkFixture.assertExact(spark, join, TABLE, QUERIES, K);
     assertEquals(QUERIES.length, join.stats().queries(), join.stats().toString());
     assertEquals(3, join.stats().shards(), join.stats().toString());
     assertTrue(join.stats().loads() >= 3, "the shards were loaded where the tasks ran again: "

@@ -1,5 +1,6 @@
 package io.lakeann.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.lakeann.core.ExactSearch;
@@ -186,6 +187,35 @@ public final class SparkFixture {
     return ExactSearch.groundTruth(base, DIM, metric, queries, k);
   }
 
+
+  /**
+   * Joins {@code queries} against {@code table} with an exact recall target and checks that
+   * every query's neighbours are exactly the exact top-k over the rows of the snapshot the join
+   * reports; returns the join's stats.
+   */
+  public static JoinStats assertJoinIsExact(SparkSession spark, String table, float[][] queries,
+      int k) {
+    JoinResult join = LakeAnn.annJoin(queries(spark, queries), "qvec").against(table,
+        "embedding").k(k).recall(1.0).run();
+    return assertExact(spark, join, table, queries, k);
+  }
+
+  /**
+   * Checks that every query's neighbours in {@code join} (query ids 0, 1, ... for the rows of
+   * {@code queries}) are exactly the exact top-k over the rows of the snapshot it reports.
+   */
+  public static JoinStats assertExact(SparkSession spark, JoinResult join, String table,
+      float[][] queries, int k) {
+    Map<Integer, List<Long>> found = neighbours(join.rows());
+    Map<Long, float[]> rows = liveVectors(spark.read()
+        .option("versionAsOf", join.stats().snapshotId()).table(table));
+    List<List<Long>> exact = exact(rows, queries, k, Metric.L2);
+    for (int q = 0; q < queries.length; q++) {
+      assertEquals(exact.get(q), found.get(q), "query " + q + " at snapshot "
+          + join.stats().snapshotId() + ": " + join.stats());
+    }
+    return join.stats();
+  }
 
   /** Neighbour ids per query id, rank order, from a join result. */
   public static Map<Integer, List<Long>> neighbours(Dataset<Row> joined) {
