@@ -101,11 +101,15 @@ public final class ShardPlanner {
     pool.sort(Comparator
         .comparingLong((FileScanTask t) -> DeleteFileRef.orMinusOne(t.file().dataSequenceNumber()))
         .thenComparing(t -> t.file().location()));
+    // Files in order, a shard closed before the file that would take it past the target, but
+    // only once it holds half the target: a small file joins the next one, however big, rather
+    // than make a small shard. Files are not split. The last shard may be small: more files may
+    // follow, and the earlier shards must not move when they do.
     List<FileScanTask> current = new ArrayList<>();
     long rows = 0;
     for (FileScanTask task : pool) {
       long records = task.file().recordCount();
-      if (!current.isEmpty() && rows + records > targetRows) {
+      if (!current.isEmpty() && rows + records > targetRows && 2 * rows >= targetRows) {
         out.add(new PlannedShard(Action.BUILD, current, -1));
         current = new ArrayList<>();
         rows = 0;

@@ -36,10 +36,17 @@ public final class SnapshotIndex implements AutoCloseable {
   }
 
   /**
+   * The share of a snapshot's searched rows that may be searched exactly (added since the bundle,
+   * or in files a rewrite replaced) before a refresh is due, however few rows that is.
+   */
+  public static final double MAX_EXACT_SHARE = 0.1;
+
+  /**
    * Opens the snapshot {@code plan} planned ({@link JoinPlanner#plan}) in this JVM: every
    * planned shard as a view, and every row added since read for exact search.
    *
-   * @param maxDeltaRows rows added or masked since the bundle above which a refresh is due
+   * @param maxDeltaRows rows added or masked since the bundle above which a refresh is due (as
+   *     it is when more than {@link #MAX_EXACT_SHARE} of the rows are searched exactly)
    */
   public static SnapshotIndex open(Table table, SnapshotPlan plan, BundleStore store,
       ShardCache cache, long maxDeltaRows) {
@@ -69,7 +76,8 @@ public final class SnapshotIndex implements AutoCloseable {
       Coverage coverage = new Coverage(plan.snapshotId(), plan.bundle().snapshotId(),
           views.size(), indexed, delta.size(), masked,
           delta.skippedNulls() + plan.nullsStillLive(),
-          delta.size() + newlyMasked > maxDeltaRows);
+          delta.size() + newlyMasked > maxDeltaRows
+              || delta.size() > MAX_EXACT_SHARE * (indexed + delta.size()));
       return new SnapshotIndex(plan.binding(), manifest.config().metric(), dim, views, delta,
           coverage);
     } catch (RuntimeException e) {

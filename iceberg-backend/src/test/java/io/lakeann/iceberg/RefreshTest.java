@@ -82,6 +82,26 @@ class RefreshTest {
   }
 
   @Test
+  void aRefreshIsDueOnceMoreThanATenthOfTheRowsAreSearchedExactlyHoweverFew() {
+    try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
+      Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
+          TestWarehouse.IdType.LONG);
+      wh.append(table, IcebergFixture.ids(0, 300), IcebergFixture.vectors(300, 1));
+      LakeAnnTable index = IcebergFixture.indexed(table, dir.resolve("shards"), Metric.L2);
+      index.build();
+      wh.append(table, IcebergFixture.ids(300, 30), IcebergFixture.vectors(30, 2));
+      try (SnapshotIndex open = index.open(SnapshotRef.current())) {
+        assertFalse(open.coverage().refreshDue(), "30 of 330 rows: " + open.coverage());
+      }
+      wh.append(table, IcebergFixture.ids(330, 10), IcebergFixture.vectors(10, 3));
+      try (SnapshotIndex open = index.open(SnapshotRef.current())) {
+        assertEquals(40, open.coverage().deltaRows());
+        assertTrue(open.coverage().refreshDue(), "40 of 340 rows: " + open.coverage());
+      }
+    }
+  }
+
+  @Test
   void aLookupReportsThatARefreshIsDueOnceTheDeltaPassesTheLimit() {
     try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
       Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
@@ -119,6 +139,24 @@ class RefreshTest {
       for (int s = 0; s < 2; s++) {
         assertEquals(locations(before.get(s)), locations(after.get(s)), "shard " + s);
       }
+    }
+  }
+
+  @Test
+  void aSmallFileJoinsTheNextOneRatherThanMakeASmallShard() {
+    try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
+      Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
+          TestWarehouse.IdType.LONG);
+      int[] sizes = {10, 900, 1000, 300};
+      long first = 0;
+      for (int f = 0; f < sizes.length; f++) {
+        wh.append(table, IcebergFixture.ids(first, sizes[f]), IcebergFixture.vectors(sizes[f], f));
+        first += sizes[f];
+      }
+      List<ShardPlanner.PlannedShard> shards = new ShardPlanner(500)
+          .plan(TestWarehouse.currentTasks(table));
+      assertEquals(List.of(910L, 1000L, 300L), shards.stream().map(s -> s.tasks().stream()
+          .mapToLong(t -> t.file().recordCount()).sum()).toList());
     }
   }
 
