@@ -84,9 +84,7 @@ class RefreshTest {
   @Test
   void aRefreshIsDueOnceMoreThanATenthOfTheRowsAreSearchedExactlyHoweverFew() {
     try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
-      Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
-          TestWarehouse.IdType.LONG);
-      wh.append(table, IcebergFixture.ids(0, 300), IcebergFixture.vectors(300, 1));
+      Table table = docs300(wh);
       LakeAnnTable index = IcebergFixture.indexed(table, dir.resolve("shards"), Metric.L2);
       index.build();
       wh.append(table, IcebergFixture.ids(300, 30), IcebergFixture.vectors(30, 2));
@@ -101,12 +99,18 @@ class RefreshTest {
     }
   }
 
+  /** A new table of 300 rows in one file, ids 0 to 299. */
+  private static Table docs300(TestWarehouse wh) {
+    Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
+        TestWarehouse.IdType.LONG);
+    wh.append(table, IcebergFixture.ids(0, 300), IcebergFixture.vectors(300, 1));
+    return table;
+  }
+
   @Test
   void aLookupReportsThatARefreshIsDueOnceTheDeltaPassesTheLimit() {
     try (TestWarehouse wh = TestWarehouse.create(dir.resolve("wh"))) {
-      Table table = wh.createTable("docs", 2, TestWarehouse.VectorType.LIST_FLOAT,
-          TestWarehouse.IdType.LONG);
-      wh.append(table, IcebergFixture.ids(0, 300), IcebergFixture.vectors(300, 1));
+      Table table = docs300(wh);
       LakeAnnTable index = IcebergFixture.indexed(table, dir.resolve("shards"), Metric.L2)
           .maxDeltaRows(25);
       index.build();
