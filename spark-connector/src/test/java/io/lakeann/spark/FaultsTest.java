@@ -123,7 +123,7 @@ class FaultsTest {
     SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
 
     for (int kill = 0; kill < 2; kill++) {
-      LakeAnnProcess.Result killed = LakeAnnProcess.run(dir, "--warehouse",
+      LakeAnnProcess.Result killed = LakeAnnProcess.runWithTestClasses(dir, "--warehouse",
           dir.resolve("wh").toString(), "build", "--table", table, "--column", "embedding",
           "--id", "doc_id", "--target-rows", "300", "--conf",
           "spark.sql.catalog.lake.io-impl=" + HaltBeforeCommitFileIO.class.getName());

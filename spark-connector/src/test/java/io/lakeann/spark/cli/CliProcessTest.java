@@ -69,6 +69,24 @@ class CliProcessTest {
         "lakeann logs at INFO: " + err);
     assertTrue(err.contains("quickstart [5/5]"), "progress on stderr: " + err);
     assertFalse(err.contains("INFO SparkContext"), "Spark at WARN: " + err);
+    assertFalse(err.contains("No Log4j 2 configuration"), "every logger configured: " + err);
     assertTrue(new File(LakeAnnProcess.SCRIPT.toString()).canExecute());
+
+    // A failure inside a task (a query of the wrong dimension) is one line, without Spark's
+    // copies of its stack trace from the executor and the scheduler.
+    String w = warehouse.toString();
+    assertEquals(0, lakeann("--warehouse", w, "sql", "CREATE TABLE lake.demo.short_queries "
+        + "USING iceberg AS SELECT 1 AS query_id, array(1.0f, 2.0f, 3.0f) AS embedding").code());
+    LakeAnnProcess.Result failed = lakeann("--warehouse", w, "join", "--queries",
+        "lake.demo.short_queries", "--query-column", "embedding", "--query-id", "query_id",
+        "--table", "lake.demo.docs", "--column", "embedding", "--k", "3", "--output",
+        "lake.demo.short_neighbors");
+    assertEquals(1, failed.code(), failed.toString());
+    assertTrue(failed.err().stream().noneMatch(line -> line.startsWith("\tat ")),
+        "no stack frames: " + failed);
+    String last = failed.err().get(failed.err().size() - 1);
+    assertTrue(last.startsWith("bin/lakeann join: ") && last.contains("3 dimensions"),
+        failed.toString());
+    assertTrue(failed.err().size() <= 5, "a few lines: " + failed);
   }
 }

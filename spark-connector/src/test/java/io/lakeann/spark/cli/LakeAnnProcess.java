@@ -3,13 +3,16 @@ package io.lakeann.spark.cli;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code bin/lakeann} run as a real process on the test's classpath ({@code LAKEANN_CLASSPATH},
@@ -46,8 +49,23 @@ public final class LakeAnnProcess {
         Path.of("/usr/bin/bash")), "no bash here; skipping the process tests");
   }
 
-  /** Runs {@code bin/lakeann args...} in {@code dir} (1 GiB heap, shard copies under dir). */
+  /**
+   * Runs {@code bin/lakeann args...} in {@code dir} (1 GiB heap, shard copies under dir) on the
+   * classpath a user has: the test's, without its test classes and test jars (whose
+   * {@code log4j2-test.properties}, for one, would replace the command line's logging).
+   */
   public static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    return run(dir, false, args);
+  }
+
+  /** {@link #run}, with the test classes on the classpath (e.g. a FileIO a test made). */
+  public static Result runWithTestClasses(Path dir, String... args)
+      throws IOException, InterruptedException {
+    return run(dir, true, args);
+  }
+
+  private static Result run(Path dir, boolean testClasses, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "out", ".txt");
@@ -56,6 +74,11 @@ public final class LakeAnnProcess {
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     String classpath = System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path"));
+    if (!testClasses) {
+      classpath = Arrays.stream(classpath.split(File.pathSeparator))
+          .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
+          .collect(Collectors.joining(File.pathSeparator));
+    }
     builder.environment().put("LAKEANN_CLASSPATH", classpath);
     builder.environment().put("LAKEANN_JAVA_OPTS", "-Xmx1g -Dlakeann.shard.dir="
         + dir.resolve("shards"));
