@@ -58,6 +58,19 @@ final class CliLogging {
     }
   }
 
+  /**
+   * Whether the command line's own logging is in effect (installed here, not the user's). Spark
+   * under spark-submit logs its start-up at INFO even so, unless told by {@code spark.log.level}.
+   */
+  static boolean active() {
+    try {
+      return LogManager.getContext(false) instanceof LoggerContext context
+          && NAME.equals(context.getConfiguration().getName());
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
   /** Log4j's default, Spark's defaults, or this class's own earlier installation. */
   private static boolean unconfigured(Configuration config) {
     if (config instanceof DefaultConfiguration || NAME.equals(config.getName())) {

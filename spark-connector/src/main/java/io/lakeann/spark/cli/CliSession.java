@@ -57,6 +57,11 @@ final class CliSession {
     if (master.startsWith("local")) {
       out.putAll(LocalSpark.loopback());
     }
+    // spark-submit re-installs Spark's own logging while the context starts, at INFO; keep
+    // that at WARN too while the command line's logging is the one in effect.
+    if (!line.verbose() && configured(line, "spark.log.level") == null && CliLogging.active()) {
+      out.put("spark.log.level", "WARN");
+    }
     io.lakeann.spark.JvmCompat.sparkDefaults().forEach((key, value) -> {
       if (configured(line, key) == null) {
         out.put(key, value);

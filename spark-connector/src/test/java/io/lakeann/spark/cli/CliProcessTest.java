@@ -47,6 +47,22 @@ class CliProcessTest {
   }
 
   @Test
+  void underSparkSubmitSparkStartsAtWarnToo() throws Exception {
+    LakeAnnProcess.Result run = LakeAnnProcess.sparkSubmit(dir, "--warehouse",
+        dir.resolve("submitted").toString(), "quickstart", "--rows", "500");
+    assertEquals(0, run.code(), run.toString());
+    // Spark's own log lines under its defaults start with the date (yy/MM/dd), lakeann's with
+    // the time. The version banner comes before any setting applies; the rest of Spark's
+    // start-up (some fifty INFO lines without spark.log.level) is at WARN.
+    List<String> sparkInfo = run.err().stream()
+        .filter(line -> line.matches("\\d\\d/\\d\\d/\\d\\d \\S+ INFO .*"))
+        .toList();
+    assertTrue(sparkInfo.size() <= 3, String.join("\n", sparkInfo));
+    assertTrue(run.out().get(run.out().size() - 1).contains("\"command\":\"quickstart\""),
+        run.toString());
+  }
+
+  @Test
   void quickstartPrintsOnlyJsonLinesOnStdoutAndItsLogsOnStderr() throws Exception {
     Path warehouse = dir.resolve("warehouse");
     LakeAnnProcess.Result run = lakeann("quickstart", "--rows", "2000", "--warehouse", warehouse.toString());

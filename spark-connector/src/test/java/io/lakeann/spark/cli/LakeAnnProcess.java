@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,27 +65,59 @@ public final class LakeAnnProcess {
     return run(dir, true, args);
   }
 
+  /**
+   * Runs the command line as spark-submit would, {@code SparkSubmit --class Main --master
+   * local[2] spark-internal args...}, in a JVM with this test JVM's module flags, on a user's
+   * classpath.
+   */
+  public static Result sparkSubmit(Path dir, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-") || flag.startsWith("-Djdk.reflect")) {
+        command.add(flag);
+      }
+    }
+    command.addAll(List.of("-Xmx1g", "-Dlakeann.shard.dir=" + dir.resolve("shards"), "-cp",
+        classpath(false), "org.apache.spark.deploy.SparkSubmit", "--class",
+        Main.class.getName(), "--master", "local[2]", "spark-internal"));
+    command.addAll(List.of(args));
+    return finish(new ProcessBuilder(command), dir, "spark-submit");
+  }
+
   private static Result run(Path dir, boolean testClasses, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
     command.addAll(List.of(args));
-    Path out = Files.createTempFile(dir, "out", ".txt");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
-    String classpath = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    if (!testClasses) {
-      classpath = Arrays.stream(classpath.split(File.pathSeparator))
-          .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
-          .collect(Collectors.joining(File.pathSeparator));
-    }
-    builder.environment().put("LAKEANN_CLASSPATH", classpath);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("LAKEANN_CLASSPATH", classpath(testClasses));
     builder.environment().put("LAKEANN_JAVA_OPTS", "-Xmx1g -Dlakeann.shard.dir="
         + dir.resolve("shards"));
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process process = builder.start();
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "bin/lakeann did not finish in 5 minutes");
+    return finish(builder, dir, "bin/lakeann");
+  }
+
+  /** The test's classpath, without its test classes and test jars unless {@code testClasses}. */
+  private static String classpath(boolean testClasses) {
+    String classpath = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    if (testClasses) {
+      return classpath;
+    }
+    return Arrays.stream(classpath.split(File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("-tests.jar"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** Starts {@code builder} in {@code dir} and waits for it; {@code what} names it in failures. */
+  private static Result finish(ProcessBuilder builder, Path dir, String what)
+      throws IOException, InterruptedException {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    Process process = builder.directory(dir.toFile()).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), what + " did not finish in 5 minutes");
     List<String> errLines = new ArrayList<>();
     for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
       if (!line.startsWith("WARNING: Using incubator modules")) {   // the JVM's, for --add-modules
