@@ -168,6 +168,27 @@ class FaultsTest {
   }
 
   @Test
+  void aBuildWhoseJvmExitsBeforeItsCommitDeletesItsStagedShards() throws Exception {
+    LakeAnnProcess.assumeRunnable();
+    String table = "lake.db.exited";
+    SparkFixture.createDocs(spark, table, 2);
+    SparkFixture.append(spark, table, 0, SparkFixture.vectors(600, 1));
+    long s1 = build(table).run().bundle().snapshotId();
+    SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
+
+    LakeAnnProcess.Result exited = LakeAnnProcess.runWithTestClasses(dir, "--warehouse",
+        dir.resolve("wh").toString(), "build", "--table", table, "--column", "embedding",
+        "--id", "doc_id", "--target-rows", "300", "--conf",
+        "spark.sql.catalog.lake.io-impl=" + HaltBeforeCommitFileIO.Exit.class.getName());
+    assertEquals(HaltBeforeCommitFileIO.Exit.EXIT_STATUS, exited.code(), exited.toString());
+    assertTrue(String.join("\n", exited.err()).contains("1/1 shards done"),
+        "the build staged its shard before it stopped: " + exited);
+    assertTrue(stagingFolders(table).stream().allMatch(f -> filesUnder(f).isEmpty()),
+        "the shutdown hook deleted the staged shards: " + stagingFolders(table));
+    assertEquals(s1, assertJoinIsExact(table).bundleSnapshotId());
+  }
+
+  @Test
   void freshJoinsDuringCommitsAnswerExactlyOnTheSnapshotTheyReport() throws Exception {
     String table = "lake.db.busy";
     SparkFixture.createDocs(spark, table, 2);

@@ -16,8 +16,26 @@ public class HaltBeforeCommitFileIO extends HadoopFileIO {
   @Override
   public OutputFile newOutputFile(String path) {
     if (path.endsWith("-lakeann.stats")) {
-      Runtime.getRuntime().halt(HALT_STATUS);
+      stop();
     }
     return super.newOutputFile(path);
+  }
+
+  /** Ends the JVM. */
+  protected void stop() {
+    Runtime.getRuntime().halt(HALT_STATUS);
+  }
+
+  /**
+   * The same, but the JVM exits as under {@code SIGTERM} or Ctrl-C: its shutdown hooks run.
+   */
+  public static class Exit extends HaltBeforeCommitFileIO {
+    /** The exit status of the JVM. */
+    public static final int EXIT_STATUS = 143;
+
+    @Override
+    protected void stop() {
+      System.exit(EXIT_STATUS);
+    }
   }
 }
