@@ -108,37 +108,50 @@ final class ExecutorSearch {
           snapshot.deltaGroups().get(work.index()), block, stats, null);
     }
     int shard = work.index();
-    String refused = REFUSED.get(refusalKey(snapshot, shard));
-    Lease<Object> shardLease = null;
-    if (refused == null) {
-      BundleStore store = new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES);
-      try {
-        shardLease = stats.acquire(JoinTaskStats.Kind.SHARD,
-            onLoad -> ShardCache.global().acquire(store, snapshot.bundle(), shard, onLoad));
-      } catch (ManifestMismatchException e) {
-        refused = e.getMessage();
-        if (REFUSED.size() >= MAX_REFUSED) {
-          REFUSED.clear();
-        }
-        REFUSED.put(refusalKey(snapshot, shard), refused);
-      } catch (CacheLoadException e) {
-        refused = unreadable(snapshot, shard, e);
-      }
-    }
-    if (shardLease == null) {
+    Loading loading = loadShard(plan, shard, stats);
+    if (loading.lease() == null) {
       return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard,
-          List.copyOf(snapshot.liveFiles(shard).values()), block, stats, refused);
+          List.copyOf(snapshot.liveFiles(shard).values()), block, stats, loading.damage());
     }
-    Lease<Object> held = shardLease;
-    try (held; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
+    Lease<Object> shardLease = loading.lease();
+    try (shardLease; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
         stats, () -> {
-          Opened opened = open(plan, held, shard);
+          Opened opened = open(plan, shardLease, shard);
           return new Loaded<>(opened, opened.bytes());
         })) {
       Opened opened = (Opened) stateLease.value();
-      ShardView view = ShardView.of(held, snapshot.bundle(), opened.state());
+      ShardView view = ShardView.of(shardLease, snapshot.bundle(), opened.state());
       return new JoinTarget.Searched(opened.searchBatch(view, block.vectors(), plan.params()),
           opened.allowedRows(), view.maskedRows(), null);
+    }
+  }
+
+  /** A lease on a loaded shard, or (lease null) why it could not be loaded. */
+  private record Loading(Lease<Object> lease, String damage) {}
+
+  /**
+   * Loads shard {@code shard} of the plan's bundle into the JVM's cache, unless this JVM found
+   * it damaged before; a shard refused as damaged is remembered, one that could not be read is
+   * tried again next time.
+   */
+  private static Loading loadShard(JoinPlan plan, int shard, JoinTaskStats stats) {
+    SnapshotPlan snapshot = plan.plan();
+    String refused = REFUSED.get(refusalKey(snapshot, shard));
+    if (refused != null) {
+      return new Loading(null, refused);
+    }
+    BundleStore store = new BundleStore(plan.table(), BundleStore.DEFAULT_PART_BYTES);
+    try {
+      return new Loading(stats.acquire(JoinTaskStats.Kind.SHARD,
+          onLoad -> ShardCache.global().acquire(store, snapshot.bundle(), shard, onLoad)), null);
+    } catch (ManifestMismatchException e) {
+      if (REFUSED.size() >= MAX_REFUSED) {
+        REFUSED.clear();
+      }
+      REFUSED.put(refusalKey(snapshot, shard), e.getMessage());
+      return new Loading(null, e.getMessage());
+    } catch (CacheLoadException e) {
+      return new Loading(null, unreadable(snapshot, shard, e));
     }
   }
 
