@@ -1,6 +1,7 @@
 package io.lakeann.bench;
 
 import io.lakeann.iceberg.Catalogs;
+import io.lakeann.iceberg.ColumnBinding;
 import io.lakeann.iceberg.ColumnBinding.VectorEncoding;
 import io.lakeann.iceberg.LocalFiles;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -135,12 +135,7 @@ final class IcebergTables implements AutoCloseable {
   }
 
   static VectorEncoding encoding(Table table) {
-    Type type = table.schema().findField(VECTOR).type();
-    if (!type.isListType()) {
-      return VectorEncoding.BINARY_F32;
-    }
-    return type.asListType().elementType().typeId() == Type.TypeID.DOUBLE
-        ? VectorEncoding.LIST_DOUBLE : VectorEncoding.LIST_FLOAT;
+    return ColumnBinding.resolve(table.name(), table.schema(), VECTOR, ID).encoding();
   }
 
   /**

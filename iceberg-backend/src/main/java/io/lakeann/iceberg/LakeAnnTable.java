@@ -267,22 +267,17 @@ public final class LakeAnnTable {
 
   /** The shards of {@code bundle} whose bytes fail verification, each logged with its reason. */
   private Set<Integer> damaged(BundleStore store, RegisteredBundle bundle) {
-    Path dir = LocalFiles.tempDir("lakeann-repair-");
-    try {
-      Set<Integer> out = new TreeSet<>();
-      for (ShardCheck check : ShardCheck.verifyAll(store, bundle, dir,
-          Runtime.getRuntime().availableProcessors())) {
-        if (!check.ok()) {
-          LOG.warn("Repairing shard {} of the lakeann bundle in {} (snapshot {}): {}; it is "
-              + "rebuilt from its rows", check.shard(), bundle.statisticsPath(),
-              bundle.snapshotId(), check.problem());
-          out.add(check.shard());
-        }
+    Set<Integer> out = new TreeSet<>();
+    for (ShardCheck check : ShardCheck.verifyAll(store, bundle,
+        Runtime.getRuntime().availableProcessors())) {
+      if (!check.ok()) {
+        LOG.warn("Repairing shard {} of the lakeann bundle in {} (snapshot {}): {}; it is "
+            + "rebuilt from its rows", check.shard(), bundle.statisticsPath(),
+            bundle.snapshotId(), check.problem());
+        out.add(check.shard());
       }
-      return out;
-    } finally {
-      LocalFiles.deleteTree(dir);
     }
+    return out;
   }
 
   private Optional<RegisteredBundle> compatible(Optional<RegisteredBundle> bundle,

@@ -110,11 +110,6 @@ public final class ShardCache {
     return value > Long.MAX_VALUE / factor ? Long.MAX_VALUE : value * factor;
   }
 
-  /** Where this cache keeps its shard files. */
-  public Path dir() {
-    return dir;
-  }
-
   public CacheStats stats() {
     return cache.stats();
   }

@@ -29,10 +29,21 @@ public record ShardCheck(int shard, Witness witness, long rows, long bytes, Stri
   }
 
   /**
-   * Checks every shard of {@code bundle}, one after the other, each copied into {@code dir} (and
-   * deleted after its check). A shard that fails is reported with its reason; nothing is thrown
-   * for it.
+   * Checks every shard of {@code bundle}, one after the other, each copied into a temporary
+   * folder (and deleted after its check). A shard that fails is reported with its reason; nothing
+   * is thrown for it.
    */
+  public static List<ShardCheck> verifyAll(BundleStore store, RegisteredBundle bundle,
+      int threads) {
+    Path dir = LocalFiles.tempDir("lakeann-verify-");
+    try {
+      return verifyAll(store, bundle, dir, threads);
+    } finally {
+      LocalFiles.deleteTree(dir);
+    }
+  }
+
+  /** {@link #verifyAll(BundleStore, RegisteredBundle, int)}, each shard copied into {@code dir}. */
   public static List<ShardCheck> verifyAll(BundleStore store, RegisteredBundle bundle, Path dir,
       int threads) {
     List<ShardCheck> out = new ArrayList<>();

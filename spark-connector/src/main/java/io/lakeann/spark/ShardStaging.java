@@ -133,47 +133,33 @@ final class ShardStaging implements java.io.Serializable {
   /**
    * Deletes the staging folders of {@code table}'s dead builds: those none of whose files
    * changed in the last {@code maxAge}. A FileIO that cannot list by prefix is left alone.
-   *
-   * @return the files deleted
    */
-  static List<String> removeStale(Table table, Duration maxAge) {
+  static void removeStale(Table table, Duration maxAge) {
     if (!(table.io() instanceof SupportsPrefixOperations prefixes)) {
-      return List.of();
+      return;
     }
     String root = root(table);
     Map<String, List<FileInfo>> byFolder = new TreeMap<>();
     try {
       for (FileInfo file : prefixes.listPrefix(root)) {
         int at = file.location().indexOf(STAGING);
-        String rest = file.location().substring(at + STAGING.length());
+        String rest = at < 0 ? "" : file.location().substring(at + STAGING.length());
         int slash = rest.indexOf('/');
-        if (at >= 0 && slash > 0) {
+        if (slash > 0) {
           byFolder.computeIfAbsent(rest.substring(0, slash), f -> new ArrayList<>()).add(file);
         }
       }
     } catch (NotFoundException | UncheckedIOException e) {
-      return List.of();
+      return;
     }
     long cutoff = System.currentTimeMillis() - maxAge.toMillis();
-    List<String> deleted = new ArrayList<>();
     byFolder.forEach((name, files) -> {
       if (files.stream().allMatch(f -> f.createdAtMillis() < cutoff)) {
-        for (FileInfo file : files) {
-          try {
-            table.io().deleteFile(file.location());
-            deleted.add(file.location());
-          } catch (RuntimeException e) {
-            LOG.warn("Could not delete the stale staged file {}: {}", file.location(), e.toString());
-          }
-        }
-        deleteLocalFolder(root + name);
+        LOG.info("Removing the staging folder {}{} of a dead lakeann build of {}: {} files, "
+            + "unchanged for more than {}", root, name, table.name(), files.size(), maxAge);
+        new ShardStaging(root + name).delete(table.io(), List.of());
       }
     });
-    if (!deleted.isEmpty()) {
-      LOG.info("Removed {} staged files of dead lakeann builds of {} (unchanged for more than {}) "
-          + "under {}", deleted.size(), table.name(), maxAge, root);
-    }
-    return deleted;
   }
 
   /** Deletes {@code location} when it is a local folder and empty (object stores have none). */

@@ -38,7 +38,8 @@ final class BuildRows {
         manifest.binding().vectorColumn(), manifest.binding().idColumn(),
         manifest.config().metric().shortName(), manifest.dim(), manifest.shards().size(),
         result.shardsBuilt(), result.shardsReused(), result.shardsRemasked(),
-        result.shardsRepaired(), manifest.liveRows(), result.rowsRead(), result.skippedNullVectors(), manifest.bytes(),
+        result.shardsRepaired(), manifest.liveRows(), result.rowsRead(),
+        result.skippedNullVectors(), manifest.bytes(),
         manifest.witness().toString(), bundle.statisticsPath(), result.seconds());
   }
 }

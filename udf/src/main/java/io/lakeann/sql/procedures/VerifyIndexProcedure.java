@@ -1,10 +1,8 @@
 package io.lakeann.sql.procedures;
 
 import io.lakeann.iceberg.BundleStore;
-import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCheck;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.Table;
@@ -44,17 +42,12 @@ final class VerifyIndexProcedure extends LakeAnnProcedure {
       throw noIndex(args, "no lakeann index serves the current snapshot of "
           + args.requiredString("table"));
     }
-    Path dir = LocalFiles.tempDir("lakeann-verify-");
-    try {
-      List<InternalRow> rows = new ArrayList<>();
-      for (ShardCheck check : ShardCheck.verifyAll(store, bundle, dir,
-          Runtime.getRuntime().availableProcessors())) {
-        rows.add(row(bundle.snapshotId(), check.shard(), check.witness().toString(),
-            check.rows(), check.bytes(), check.ok() ? "ok" : "refused", check.problem()));
-      }
-      return rows;
-    } finally {
-      LocalFiles.deleteTree(dir);
+    List<InternalRow> rows = new ArrayList<>();
+    for (ShardCheck check : ShardCheck.verifyAll(store, bundle,
+        Runtime.getRuntime().availableProcessors())) {
+      rows.add(row(bundle.snapshotId(), check.shard(), check.witness().toString(),
+          check.rows(), check.bytes(), check.ok() ? "ok" : "refused", check.problem()));
     }
+    return rows;
   }
 }
