@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakeann.core.Metric;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.BundleStore;
-import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCheck;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,13 +49,10 @@ class DamagedIndexTest {
 
   @Test
   void aDamagedShardIsSearchedExactlyUntilARepairBuildRebuildsIt() throws IOException {
-    SparkFixture.createDocs(spark, TABLE, 2);
-    for (int f = 0; f < 3; f++) {
-      SparkFixture.append(spark, TABLE, f * 300L, SparkFixture.vectors(300, f + 1));
-    }
+    SparkFixture.createDocs(spark, TABLE, 3, 300);
     BuildResult built = build().run();
     assertEquals(3, built.bundle().manifest().shards().size());
-    Path stats = Path.of(plain(built.bundle().statisticsPath()));
+    Path stats = Path.of(SparkFixture.localPath(built.bundle().statisticsPath()));
     RegisteredBundle.BlobRange blob = built.bundle().shardBlobs().get(1).get(0);
     try (RandomAccessFile file = new RandomAccessFile(stats.toFile(), "rw")) {
       long at = blob.offset() + blob.length() / 2;
@@ -108,20 +103,11 @@ class DamagedIndexTest {
 
   private static List<ShardCheck> verify(RegisteredBundle bundle) {
     Table table = SparkTables.load(spark, TABLE);
-    Path scratch = LocalFiles.tempDir("lakeann-test-verify-");
-    try {
-      return ShardCheck.verifyAll(new BundleStore(table, BundleStore.DEFAULT_PART_BYTES), bundle,
-          scratch, 2);
-    } finally {
-      LocalFiles.deleteTree(scratch);
-    }
+    return ShardCheck.verifyAll(new BundleStore(table, BundleStore.DEFAULT_PART_BYTES), bundle, 2);
   }
 
   private static JoinStats assertJoinIsExact() {
     return SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
   }
 
-  private static String plain(String location) {
-    return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
-  }
 }

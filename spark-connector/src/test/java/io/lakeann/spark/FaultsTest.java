@@ -10,11 +10,9 @@ import io.lakeann.iceberg.BuildResult;
 import io.lakeann.spark.cli.LakeAnnProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,10 +64,7 @@ class FaultsTest {
   @Test
   void racingBuildsRegisterOneBundleAndLeaveNoFileBehind() throws Exception {
     String table = "lake.db.raced";
-    SparkFixture.createDocs(spark, table, 2);
-    for (int f = 0; f < 3; f++) {
-      SparkFixture.append(spark, table, f * 400L, SparkFixture.vectors(400, f + 1));
-    }
+    SparkFixture.createDocs(spark, table, 3, 400);
     Set<Path> before = metadataFiles(table);
 
     CyclicBarrier start = new CyclicBarrier(2);
@@ -103,12 +98,11 @@ class FaultsTest {
 
     Set<Path> added = metadataFiles(table);
     added.removeAll(before);
-    assertEquals(Set.of(Path.of(plain(stats.get(0).path()))), Set.copyOf(added.stream()
-        .filter(p -> !p.getFileName().toString().endsWith(".metadata.json")
-            && !p.getFileName().toString().startsWith(".")).toList()),
+    added.removeIf(p -> p.getFileName().toString().endsWith(".metadata.json")
+        || p.getFileName().toString().startsWith("."));
+    assertEquals(Set.of(Path.of(SparkFixture.localPath(stats.get(0).path()))), added,
         "the registered statistics file is the only new file besides table metadata (and "
-            + "checksums): no "
-            + "staged shard and no second statistics file is left");
+            + "checksums): no staged shard and no second statistics file is left");
     assertJoinIsExact(table);
   }
 
@@ -117,16 +111,10 @@ class FaultsTest {
       throws Exception {
     LakeAnnProcess.assumeRunnable();
     String table = "lake.db.killed";
-    SparkFixture.createDocs(spark, table, 2);
-    SparkFixture.append(spark, table, 0, SparkFixture.vectors(600, 1));
-    long s1 = build(table).run().bundle().snapshotId();
-    SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
+    long s1 = indexedThenAppended(table);
 
     for (int kill = 0; kill < 2; kill++) {
-      LakeAnnProcess.Result killed = LakeAnnProcess.runWithTestClasses(dir, "--warehouse",
-          dir.resolve("wh").toString(), "build", "--table", table, "--column", "embedding",
-          "--id", "doc_id", "--target-rows", "300", "--conf",
-          "spark.sql.catalog.lake.io-impl=" + HaltBeforeCommitFileIO.class.getName());
+      LakeAnnProcess.Result killed = cliBuild(table, HaltBeforeCommitFileIO.class);
       assertEquals(HaltBeforeCommitFileIO.HALT_STATUS, killed.code(), killed.toString());
     }
     List<Path> leaked = stagingFolders(table);
@@ -155,9 +143,8 @@ class FaultsTest {
     List<Path> young = filesUnder(leaked.get(1));
     List<Path> removed = new ArrayList<>();
     for (Row row : spark.sql("CALL lake.system.remove_orphan_files(table => 'db.killed', "
-        + "older_than => TIMESTAMP '" + Timestamp.from(Instant.now().plus(Duration.ofDays(1)))
-        + "')").collectAsList()) {
-      removed.add(Path.of(plain(row.getString(0))));
+        + "older_than => TIMESTAMP '" + SparkFixture.inADay() + "')").collectAsList()) {
+      removed.add(Path.of(SparkFixture.localPath(row.getString(0))));
     }
     assertTrue(removed.containsAll(young), "remove_orphan_files removes staged shards: "
         + removed + " " + young);
@@ -171,15 +158,9 @@ class FaultsTest {
   void aBuildWhoseJvmExitsBeforeItsCommitDeletesItsStagedShards() throws Exception {
     LakeAnnProcess.assumeRunnable();
     String table = "lake.db.exited";
-    SparkFixture.createDocs(spark, table, 2);
-    SparkFixture.append(spark, table, 0, SparkFixture.vectors(600, 1));
-    long s1 = build(table).run().bundle().snapshotId();
-    SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
+    long s1 = indexedThenAppended(table);
 
-    LakeAnnProcess.Result exited = LakeAnnProcess.runWithTestClasses(dir, "--warehouse",
-        dir.resolve("wh").toString(), "build", "--table", table, "--column", "embedding",
-        "--id", "doc_id", "--target-rows", "300", "--conf",
-        "spark.sql.catalog.lake.io-impl=" + HaltBeforeCommitFileIO.Exit.class.getName());
+    LakeAnnProcess.Result exited = cliBuild(table, HaltBeforeCommitFileIO.Exit.class);
     assertEquals(HaltBeforeCommitFileIO.Exit.EXIT_STATUS, exited.code(), exited.toString());
     assertTrue(String.join("\n", exited.err()).contains("1/1 shards done"),
         "the build staged its shard before it stopped: " + exited);
@@ -256,6 +237,22 @@ class FaultsTest {
     assertEquals(1, join.stats().repeatedIds(), join.stats().toString());
   }
 
+  /** A new table of 600 rows, indexed, then 300 rows appended; returns the bundle's snapshot. */
+  private static long indexedThenAppended(String table) {
+    SparkFixture.createDocs(spark, table, 2);
+    SparkFixture.append(spark, table, 0, SparkFixture.vectors(600, 1));
+    long indexed = build(table).run().bundle().snapshotId();
+    SparkFixture.append(spark, table, 600, SparkFixture.vectors(300, 2));
+    return indexed;
+  }
+
+  /** {@code bin/lakeann build} of {@code table}, its catalog reading through {@code io}. */
+  private static LakeAnnProcess.Result cliBuild(String table, Class<?> io) throws Exception {
+    return LakeAnnProcess.runWithTestClasses(dir, "--warehouse", dir.resolve("wh").toString(),
+        "build", "--table", table, "--column", "embedding", "--id", "doc_id", "--target-rows",
+        "300", "--conf", "spark.sql.catalog.lake.io-impl=" + io.getName());
+  }
+
   private static BuildJob build(String table) {
     return LakeAnn.build(spark, table).column("embedding").id("doc_id").metric(Metric.L2)
         .targetRowsPerShard(300);
@@ -270,7 +267,7 @@ class FaultsTest {
   }
 
   private static Path metadataDir(String table) {
-    return Path.of(plain(icebergTable(table).location()), "metadata");
+    return Path.of(SparkFixture.localPath(icebergTable(table).location()), "metadata");
   }
 
   private static Set<Path> metadataFiles(String table) throws IOException {
@@ -300,8 +297,4 @@ class FaultsTest {
     }
   }
 
-  /** A local file's path, whether written as a path or as a file: URI. */
-  private static String plain(String location) {
-    return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
-  }
 }

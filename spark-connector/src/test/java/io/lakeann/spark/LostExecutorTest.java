@@ -49,10 +49,7 @@ class LostExecutorTest {
 
   @Test
   void aJoinWhoseExecutorDiesCompletesWithTheExactAnswer() throws Exception {
-    SparkFixture.createDocs(spark, TABLE, 2);
-    for (int f = 0; f < 3; f++) {
-      SparkFixture.append(spark, TABLE, f * 300L, SparkFixture.vectors(300, f + 1));
-    }
+    SparkFixture.createDocs(spark, TABLE, 3, 300);
     assertEquals(3, LakeAnn.build(spark, TABLE).column("embedding").id("doc_id")
         .metric(Metric.L2).targetRowsPerShard(300).run().shardsBuilt());
 

@@ -13,12 +13,8 @@ import io.lakeann.core.Metric;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.NoIndexException;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -84,16 +80,17 @@ class MaintenanceTest {
 
     List<String> removed = new ArrayList<>();
     for (Row row : spark.sql("CALL lake.system.remove_orphan_files(table => 'db.orphans', "
-        + "older_than => TIMESTAMP '" + inADay() + "')").collectAsList()) {
-      removed.add(plain(row.getString(0)));
+        + "older_than => TIMESTAMP '" + SparkFixture.inADay() + "')").collectAsList()) {
+      removed.add(SparkFixture.localPath(row.getString(0)));
     }
 
-    assertEquals(Set.of(plain(replaced), leftover.toString()), Set.copyOf(removed),
+    assertEquals(Set.of(SparkFixture.localPath(replaced), leftover.toString()), Set.copyOf(removed),
         "orphans removed");
-    assertFalse(Files.exists(Path.of(plain(replaced))));
+    assertFalse(Files.exists(Path.of(SparkFixture.localPath(replaced))));
     assertFalse(Files.exists(leftover));
     for (StatisticsFile stats : icebergTable(table).statisticsFiles()) {
-      assertTrue(Files.exists(Path.of(plain(stats.path()))), "registered " + stats.path());
+      assertTrue(Files.exists(Path.of(SparkFixture.localPath(stats.path()))),
+          "registered " + stats.path());
     }
     JoinStats joined = assertJoinMatchesExact(table, id -> false);
     assertEquals(second.bundle().snapshotId(), joined.bundleSnapshotId());
@@ -107,11 +104,11 @@ class MaintenanceTest {
     BuildResult built = build(table).run();
     spark.sql("DELETE FROM " + table + " WHERE doc_id < 100 OR doc_id % 50 = 7");
     LongPredicate deleted = id -> id < 100 || id % 50 == 7;
-    Path bundleFile = Path.of(plain(built.bundle().statisticsPath()));
+    Path bundleFile = Path.of(SparkFixture.localPath(built.bundle().statisticsPath()));
 
     // Retaining two snapshots keeps the bundle's: it still serves, with the deletes masked.
     spark.sql("CALL lake.system.expire_snapshots(table => 'db.expiry', older_than => TIMESTAMP '"
-        + inADay() + "', retain_last => 2)").collectAsList();
+        + SparkFixture.inADay() + "', retain_last => 2)").collectAsList();
     assertTrue(Files.exists(bundleFile));
     JoinStats masked = assertJoinMatchesExact(table, deleted);
     assertEquals(built.bundle().snapshotId(), masked.bundleSnapshotId());
@@ -119,7 +116,7 @@ class MaintenanceTest {
 
     // Retaining one expires the bundle's snapshot: Iceberg deletes the bundle with it.
     Row expired = spark.sql("CALL lake.system.expire_snapshots(table => 'db.expiry', "
-        + "older_than => TIMESTAMP '" + inADay() + "', retain_last => 1)").first();
+        + "older_than => TIMESTAMP '" + SparkFixture.inADay() + "', retain_last => 1)").first();
     assertEquals(1L, expired.getLong(expired.fieldIndex("deleted_statistics_files_count")));
     assertFalse(Files.exists(bundleFile), "expired with its snapshot: " + bundleFile);
     assertTrue(icebergTable(table).statisticsFiles().isEmpty());
@@ -205,10 +202,7 @@ class MaintenanceTest {
 
   /** A new table with {@code files} appended files of 1000 rows each, ids 0, 1, 2, ... */
   private static void appendFiles(String table, int files) {
-    SparkFixture.createDocs(spark, table, 2);
-    for (int f = 0; f < files; f++) {
-      SparkFixture.append(spark, table, f * 1000L, SparkFixture.vectors(1000, f + 1));
-    }
+    SparkFixture.createDocs(spark, table, files, 1000);
   }
 
   private static BuildJob build(String table) {
@@ -267,15 +261,5 @@ class MaintenanceTest {
 
   private static long count(StatisticsFile stats, String type) {
     return stats.blobMetadata().stream().filter(b -> b.type().equals(type)).count();
-  }
-
-  /** A timestamp literal a day from now, in the session's (the JVM's) time zone. */
-  private static String inADay() {
-    return Timestamp.from(Instant.now().plus(Duration.ofDays(1))).toString();
-  }
-
-  /** A local file's path, whether written as a path or as a file: URI. */
-  private static String plain(String location) {
-    return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
   }
 }

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakeann.core.Metric;
 import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.BundleStore;
-import io.lakeann.iceberg.LocalFiles;
 import io.lakeann.iceberg.ShardCheck;
 import io.lakeann.spark.cli.LakeAnnProcess;
 import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -65,10 +61,7 @@ class ObjectStorageTest {
 
   @Test
   void buildJoinRefreshAndMaintenanceRunOnS3() {
-    SparkFixture.createDocs(spark, TABLE, 2);
-    for (int f = 0; f < 3; f++) {
-      SparkFixture.append(spark, TABLE, f * 300L, SparkFixture.vectors(300, f + 1));
-    }
+    SparkFixture.createDocs(spark, TABLE, 3, 300);
     Table table = SparkTables.load(spark, TABLE);
     assertTrue(table.location().startsWith("s3://" + S3Server.BUCKET + "/"), table.location());
 
@@ -95,16 +88,11 @@ class ObjectStorageTest {
     assertEquals(refreshed.bundle().snapshotId(), current.bundleSnapshotId());
     assertEquals(0, current.deltaRows(), current.toString());
 
-    Path scratch = LocalFiles.tempDir("lakeann-test-verify-");
-    try {
-      List<ShardCheck> checks = ShardCheck.verifyAll(new BundleStore(table,
-          BundleStore.DEFAULT_PART_BYTES), refreshed.bundle(), scratch, 2);
-      assertTrue(checks.stream().allMatch(ShardCheck::ok), checks.toString());
-    } finally {
-      LocalFiles.deleteTree(scratch);
-    }
+    List<ShardCheck> checks = ShardCheck.verifyAll(new BundleStore(table,
+        BundleStore.DEFAULT_PART_BYTES), refreshed.bundle(), 2);
+    assertTrue(checks.stream().allMatch(ShardCheck::ok), checks.toString());
 
-    String inADay = Timestamp.from(Instant.now().plus(Duration.ofDays(1))).toString();
+    String inADay = SparkFixture.inADay();
     spark.sql("CALL lake.system.expire_snapshots(table => 'db.docs', older_than => TIMESTAMP '"
         + inADay + "', retain_last => 1)").collectAsList();
     List<String> removed = new ArrayList<>();

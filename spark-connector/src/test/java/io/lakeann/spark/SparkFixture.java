@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.lakeann.core.ExactSearch;
 import io.lakeann.core.Metric;
 import io.lakeann.core.data.SyntheticVectors;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,6 +154,27 @@ public final class SparkFixture {
         + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='"
         + formatVersion + "', 'write.delete.mode'='merge-on-read', "
         + "'write.update.mode'='merge-on-read')");
+  }
+
+  /**
+   * A new docs table ({@link #createDocs}, format v2) with {@code files} appended files of
+   * {@code rows} rows each: ids 0, 1, 2, ..., the vectors of file f from seed f + 1.
+   */
+  public static void createDocs(SparkSession spark, String table, int files, int rows) {
+    createDocs(spark, table, 2);
+    for (int f = 0; f < files; f++) {
+      append(spark, table, (long) f * rows, vectors(rows, f + 1));
+    }
+  }
+
+  /** A timestamp literal a day from now, in the session's (the JVM's) time zone. */
+  public static String inADay() {
+    return Timestamp.from(Instant.now().plus(Duration.ofDays(1))).toString();
+  }
+
+  /** A local file's path, whether written as a path or as a file: URI. */
+  public static String localPath(String location) {
+    return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;
   }
 
   public static void append(SparkSession spark, String table, long firstId, float[][] vectors) {
