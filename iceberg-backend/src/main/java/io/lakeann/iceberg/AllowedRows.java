@@ -41,6 +41,12 @@ public final class AllowedRows implements java.io.Serializable {
     return false;
   }
 
+  /** Whether the row at {@code position} of data file {@code file} is allowed. */
+  boolean allows(String file, long position) {
+    long[] allowed = positions.get(file);
+    return allowed != null && Arrays.binarySearch(allowed, position) >= 0;
+  }
+
   /**
    * The rows of a set read file by file — {@code files[f]} gave {@code rowsPerFile[f]} rows at
    * {@code positions} — that are allowed.

@@ -5,6 +5,7 @@ import io.lakeann.core.EmptyInputException;
 import io.lakeann.core.IndexConfig;
 import io.lakeann.core.cache.Lease;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +25,12 @@ import org.apache.iceberg.Table;
  * @param config the index config of every shard
  * @param targetRowsPerShard the planner's target, recorded in the manifest
  * @param maxMaskedFraction share of an old shard's rows a re-mask may hide before rebuilding
+ * @param rowLineage whether the table keeps row lineage, which then each shard records
  * @param previous the earlier bundle shards are reused from, or null
  * @param shards the plan
  */
 public record BundleBuild(String tableUuid, long snapshotId, ColumnBinding binding,
-    IndexConfig config, long targetRowsPerShard, double maxMaskedFraction,
+    IndexConfig config, long targetRowsPerShard, double maxMaskedFraction, boolean rowLineage,
     RegisteredBundle previous, List<ShardPlanner.PlannedShard> shards)
     implements java.io.Serializable {
 
@@ -70,7 +72,21 @@ public record BundleBuild(String tableUuid, long snapshotId, ColumnBinding bindi
       }
     }
     ShardRows rows = reader.read(planned.tasks(), expectedDim());
-    return new ShardBuilder(tableUuid, config).build(rows, snapshotId, out);
+    return new ShardBuilder(tableUuid, config).build(rows,
+        rowLineage ? lineage(table, planned.tasks()) : null, snapshotId, out);
+  }
+
+  /** The row lineage of each of {@code tasks}' files, or null if one of them has none. */
+  private static List<RowLineage.Rows> lineage(Table table, List<FileScanTask> tasks) {
+    List<RowLineage.Rows> out = new ArrayList<>(tasks.size());
+    for (FileScanTask task : tasks) {
+      RowLineage.Rows rows = RowLineage.read(table.io(), table.schema(), task);
+      if (rows == null) {
+        return null;
+      }
+      out.add(rows);
+    }
+    return out;
   }
 
   /** The old shard re-masked to the snapshot, or null when it must be rebuilt instead. */

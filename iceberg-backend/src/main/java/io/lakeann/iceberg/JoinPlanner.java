@@ -99,6 +99,11 @@ public final class JoinPlanner {
     // Planned with the predicate: the files whose metadata does not rule it out.
     Set<String> mayMatch = predicate == null ? null
         : planFiles(table, snapshotId, predicate.expression()).keySet();
+    List<FileScanTask> uncovered = uncovered(manifest, live);
+    RowLineage lineage = bundle.snapshotId() == snapshotId ? null
+        : RowLineage.of(table, bundle.snapshotId());
+    List<SnapshotPlan.Carrier> carriers = lineage == null ? List.of()
+        : carriers(table, lineage, manifest, uncovered);
     List<SnapshotPlan.Shard> shards = new ArrayList<>();
     long nullsStillLive = 0;
     for (int s = 0; s < manifest.shards().size(); s++) {
@@ -114,16 +119,41 @@ public final class JoinPlanner {
         // Null-vector rows counted at build time in files still live (an estimate once deleted).
         nullsStillLive += entry.skippedNulls();
       }
-      if (!entry.isEmpty() && (filter == null || filter.touches(entry.files()))
+      // A shard whose files a rewrite replaced may have rows in the carriers, which only it
+      // serves, so the filter's file statistics cannot rule it out.
+      boolean moved = !carriers.isEmpty() && files.size() < entry.files().size();
+      if (!entry.isEmpty() && (moved || ((filter == null || filter.touches(entry.files()))
           && (mayMatch == null
-              || entry.files().stream().anyMatch(f -> mayMatch.contains(f.location())))) {
+              || entry.files().stream().anyMatch(f -> mayMatch.contains(f.location())))))) {
         shards.add(new SnapshotPlan.Shard(s, files));
       }
     }
     return new SnapshotPlan(snapshotId, bundle, manifest.binding().renamedIn(table.schema()),
-        shards, deltaGroups(uncovered(manifest, live).stream()
+        shards, deltaGroups(uncovered.stream()
             .filter(t -> mayMatch == null || mayMatch.contains(t.file().location())).toList()),
-        filter, predicate, nullsStillLive);
+        filter, predicate, nullsStillLive, lineage, carriers);
+  }
+
+  /**
+   * The files of {@code uncovered} that a rewrite since the bundle may have copied its rows
+   * into: files the bundle does not know whose footers show row ids its snapshot had assigned.
+   * Files of plain appends hold none, so they cost one footer read per JVM and nothing more.
+   */
+  private static List<SnapshotPlan.Carrier> carriers(Table table, RowLineage lineage,
+      BundleManifest manifest, List<FileScanTask> uncovered) {
+    Set<String> known = new HashSet<>();
+    manifest.shards().forEach(e -> e.files().forEach(f -> known.add(f.location())));
+    List<SnapshotPlan.Carrier> out = new ArrayList<>();
+    for (FileScanTask task : uncovered) {
+      if (known.contains(task.file().location())) {
+        continue;
+      }
+      long[] range = lineage.carriedRange(table.io(), task);
+      if (range != null) {
+        out.add(new SnapshotPlan.Carrier(task, range[0], range[1]));
+      }
+    }
+    return out;
   }
 
   private static NoIndexException noIndex(Table table, long snapshotId, int vectorFieldId) {

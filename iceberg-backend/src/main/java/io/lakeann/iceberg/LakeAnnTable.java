@@ -262,7 +262,8 @@ public final class LakeAnnTable {
           shard.tasks(), -1) : shard);
     }
     return new Plan(null, new BundleBuild(table.uuid().toString(), snapshotId, binding, config,
-        targetRows, maxMaskedFraction, previous.orElse(null), shards), damaged.size());
+        targetRows, maxMaskedFraction, RowLineage.of(table, snapshotId) != null,
+        previous.orElse(null), shards), damaged.size());
   }
 
   /** The shards of {@code bundle} whose bytes fail verification, each logged with its reason. */

@@ -105,6 +105,54 @@ final class ParquetVectorReader {
     }
   }
 
+  /**
+   * The smallest and largest row id of a data file, from its footer alone: the stored row ids'
+   * statistics, widened to the ids Iceberg assigns ({@code firstRowId} plus the position) when
+   * any row stores none (every row, if the file has no row-id column {@code rowIdFieldId}).
+   *
+   * @return {min, max}, or null when a row group's statistics do not tell
+   */
+  static long[] rowIdRange(org.apache.iceberg.io.InputFile input, long firstRowId,
+      int rowIdFieldId) {
+    ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .build();
+    try (ParquetFileReader reader = ParquetFileReader.open(new Input(input), options)) {
+      MessageType schema = reader.getFileMetaData().getSchema();
+      Type field = topLevel(schema, rowIdFieldId);
+      long rows = reader.getRecordCount();
+      long assignedMax = firstRowId + Math.max(rows, 1) - 1;
+      if (field == null) {
+        return new long[] {firstRowId, assignedMax};
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      boolean assigned = false;
+      for (org.apache.parquet.hadoop.metadata.BlockMetaData block : reader.getRowGroups()) {
+        for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : block.getColumns()) {
+          if (!chunk.getPath().toDotString().equals(field.getName())) {
+            continue;
+          }
+          org.apache.parquet.column.statistics.Statistics<?> stats = chunk.getStatistics();
+          if (stats == null || stats.isEmpty() || !stats.isNumNullsSet()) {
+            return null;
+          }
+          assigned |= stats.getNumNulls() > 0;
+          if (stats.hasNonNullValue()) {
+            min = Math.min(min, ((Number) stats.genericGetMin()).longValue());
+            max = Math.max(max, ((Number) stats.genericGetMax()).longValue());
+          }
+        }
+      }
+      if (assigned) {
+        min = Math.min(min, firstRowId);
+        max = Math.max(max, assignedMax);
+      }
+      return min <= max ? new long[] {min, max} : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the footer of " + input.location(), e);
+    }
+  }
+
   /** The top-level field with Iceberg field id {@code fieldId}, or null. */
   private static Type topLevel(MessageType schema, int fieldId) {
     for (Type field : schema.getFields()) {

@@ -27,8 +27,14 @@ public final class ShardBuilder {
     this.config = config;
   }
 
-  /** Builds the shard of {@code rows}, read at {@code snapshotId}, into {@code out}. */
-  public BuiltShard build(ShardRows rows, long snapshotId, Path out) {
+  /**
+   * Builds the shard of {@code rows}, read at {@code snapshotId}, into {@code out}.
+   *
+   * @param lineage the row lineage of each of the rows' files ({@link RowLineage#read}), or
+   *     null for a table without
+   */
+  public BuiltShard build(ShardRows rows, List<RowLineage.Rows> lineage, long snapshotId,
+      Path out) {
     if (rows.size() == 0) {
       return new BuiltShard(new ShardEntry(null, 0, 0, rows.skippedNulls(), snapshotId, 0,
           rows.files()), null, 0, ShardPlanner.Action.BUILD);
@@ -37,7 +43,7 @@ public final class ShardBuilder {
     byte[] identity = SourceIdentity.encode(tableUuid, snapshotId, rows.binding(), rows.files(),
         rows.size());
     RbpxHeader header = RbpxWriter.write(out, index, identity, null,
-        ShardSections.of(rows).encode());
+        ShardSections.of(rows, lineage).encode());
     return new BuiltShard(new ShardEntry(header.witness(), rows.size(), 0, rows.skippedNulls(),
         snapshotId, size(out), rows.files()), out, rows.dim(),
         ShardPlanner.Action.BUILD);

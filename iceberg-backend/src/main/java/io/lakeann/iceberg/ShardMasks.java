@@ -3,6 +3,7 @@ package io.lakeann.iceberg;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.FileScanTask;
@@ -11,23 +12,53 @@ import org.apache.iceberg.FileScanTask;
  * Brings one built shard up to a later snapshot: rows of data files that are gone are masked,
  * rows deleted since (position deletes, equality deletes, deletion vectors) are masked, and a
  * file that now holds a live row the shard lacks (a delete file was removed) is masked whole and
- * handed back to be read as new rows. Files whose deletes are unchanged are not read at all.
+ * handed back to be read as new rows. Files whose deletes are unchanged are not read at all. On
+ * a table with row lineage, rows of removed files that a rewrite copied unchanged into a carrier
+ * ({@link RowLineage}) stay unmasked, and where they now live is kept for the filter.
  *
  * @param deleted the shard's rows to mask (its own deletion mask included)
  * @param reread scan tasks of files to read again as new rows
  * @param newlyMasked rows masked here beyond the shard's own mask
+ * @param moved the rows found in carriers
  */
-public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMasked) {
+public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMasked,
+    Moved moved) {
+
+  /**
+   * The shard's rows that a rewrite moved into carriers, with their new places.
+   *
+   * @param rows the shard's rows
+   * @param files the data file each is in now
+   * @param positions its position there
+   * @param tasks the scan tasks of those files
+   */
+  public record Moved(int[] rows, String[] files, long[] positions, List<FileScanTask> tasks) {
+    static final Moved NONE = new Moved(new int[0], new String[0], new long[0], List.of());
+
+    public int size() {
+      return rows.length;
+    }
+  }
+
+  /** The masks of a shard at a snapshot, without carriers to look for moved rows in. */
+  public static ShardMasks compute(ShardReader reader, ShardEntry entry, ShardSections sections,
+      BitSet ownMask, Map<String, FileScanTask> live) {
+    return compute(reader, entry, sections, ownMask, live, null, List.of());
+  }
 
   /**
    * @param entry the shard as its manifest records it
    * @param sections its row sources
    * @param ownMask its rbpx deletion mask, or null
    * @param live the scan tasks of the later snapshot, by data file location
+   * @param lineage the row lineage of the shard's bundle, or null
+   * @param carriers the files that may hold rows of removed files
    */
   public static ShardMasks compute(ShardReader reader, ShardEntry entry, ShardSections sections,
-      BitSet ownMask, Map<String, FileScanTask> live) {
+      BitSet ownMask, Map<String, FileScanTask> live, RowLineage lineage,
+      List<SnapshotPlan.Carrier> carriers) {
     BitSet deleted = ownMask == null ? new BitSet() : (BitSet) ownMask.clone();
+    BitSet gone = new BitSet();
     int before = deleted.cardinality();
     List<FileScanTask> reread = new ArrayList<>();
     long[] positions = sections.positions();
@@ -43,6 +74,7 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
       FileScanTask task = live.get(file.location());
       if (task == null) {
         deleted.set(first, end);
+        gone.set(first, end);
         continue;
       }
       if (DataFileRef.of(task).equals(file)) {
@@ -61,7 +93,60 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
         }
       }
     }
-    return new ShardMasks(deleted, List.copyOf(reread), deleted.cardinality() - before);
+    if (ownMask != null) {
+      gone.andNot(ownMask);
+    }
+    Moved moved = lineage == null || !sections.hasLineage() || gone.isEmpty()
+        || carriers.isEmpty() ? Moved.NONE : moved(reader, sections, gone, lineage, carriers);
+    for (int r : moved.rows()) {
+      deleted.clear(r);
+    }
+    return new ShardMasks(deleted, List.copyOf(reread), deleted.cardinality() - before, moved);
+  }
+
+  /**
+   * The rows of {@code gone} that live on, unchanged, in a carrier: same row id, same last
+   * update, at or before the bundle's snapshot.
+   */
+  private static Moved moved(ShardReader reader, ShardSections sections, BitSet gone,
+      RowLineage lineage, List<SnapshotPlan.Carrier> carriers) {
+    Map<Long, Integer> byRowId = new HashMap<>();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
+      long rowId = sections.rowIds()[r];
+      byRowId.put(rowId, r);
+      min = Math.min(min, rowId);
+      max = Math.max(max, rowId);
+    }
+    int[] rows = new int[byRowId.size()];
+    String[] files = new String[rows.length];
+    long[] positions = new long[rows.length];
+    List<FileScanTask> tasks = new ArrayList<>();
+    int count = 0;
+    for (SnapshotPlan.Carrier carrier : carriers) {
+      if (!carrier.overlaps(min, max)) {
+        continue;
+      }
+      RowLineage.Rows found = RowLineage.read(reader.io(), reader.tableSchema(),
+          carrier.task());
+      int before = count;
+      for (int i = 0; found != null && i < found.size(); i++) {
+        Integer r = byRowId.remove(found.rowIds()[i]);
+        if (r != null && lineage.carried(found.rowIds()[i], found.updated()[i])
+            && sections.lastUpdated()[r] == found.updated()[i]) {
+          rows[count] = r;
+          files[count] = carrier.task().file().location();
+          positions[count] = found.positions()[i];
+          count++;
+        }
+      }
+      if (count > before) {
+        tasks.add(carrier.task());
+      }
+    }
+    return new Moved(Arrays.copyOf(rows, count), Arrays.copyOf(files, count),
+        Arrays.copyOf(positions, count), List.copyOf(tasks));
   }
 
   /**

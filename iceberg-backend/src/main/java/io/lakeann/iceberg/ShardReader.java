@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
@@ -13,6 +14,7 @@ import org.apache.iceberg.MetadataColumns;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericDeleteFilter;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.deletes.Deletes;
 import org.apache.iceberg.deletes.PositionDeleteIndex;
 import org.apache.iceberg.formats.FormatModelRegistry;
 import org.apache.iceberg.io.CloseableIterable;
@@ -55,6 +57,14 @@ public final class ShardReader {
     this.parquetColumns = parquetColumns;
   }
 
+  FileIO io() {
+    return io;
+  }
+
+  Schema tableSchema() {
+    return tableSchema;
+  }
+
   /** This reader reading every file through Iceberg's generic readers (the reference path). */
   ShardReader genericOnly() {
     return new ShardReader(io, tableSchema, binding, false);
@@ -66,6 +76,16 @@ public final class ShardReader {
    * @param expectedDim the dimension every vector must have, or 0 to take it from the first
    */
   public ShardRows read(List<FileScanTask> tasks, int expectedDim) {
+    return read(tasks, expectedDim, Map.of());
+  }
+
+  /**
+   * Reads the live rows of {@code tasks}, in order, but for the positions {@code skip} names
+   * for a file (ascending), which are left out as if deleted.
+   *
+   * @param expectedDim the dimension every vector must have, or 0 to take it from the first
+   */
+  public ShardRows read(List<FileScanTask> tasks, int expectedDim, Map<String, long[]> skip) {
     RowAccumulator acc = new RowAccumulator(binding, expectedDim, estimateRows(tasks));
     List<DataFileRef> files = new ArrayList<>(tasks.size());
     int[] rowsPerFile = new int[tasks.size()];
@@ -75,7 +95,7 @@ public final class ShardReader {
       files.add(DataFileRef.of(task));
       int before = acc.size();
       int nullsBefore = acc.nulls();
-      readTask(task, true, acc);
+      readTask(task, true, skip.get(task.file().location()), acc);
       rowsPerFile[f] = acc.size() - before;
       nullsPerFile[f] = acc.nulls() - nullsBefore;
     }
@@ -89,11 +109,12 @@ public final class ShardReader {
   public long[] livePositions(FileScanTask task) {
     RowAccumulator acc = new RowAccumulator(binding, 0,
         (int) Math.min(task.file().recordCount(), 1 << 20));
-    readTask(task, false, acc);
+    readTask(task, false, null, acc);
     return Arrays.copyOf(acc.positions(), acc.size());
   }
 
-  private void readTask(FileScanTask task, boolean decode, RowAccumulator acc) {
+  /** Reads {@code task}'s live rows into {@code acc}, leaving out {@code skip} (or null). */
+  private void readTask(FileScanTask task, boolean decode, long[] skip, RowAccumulator acc) {
     Schema projection = decode
         ? new Schema(field(binding.idFieldId()), field(binding.vectorFieldId()),
             MetadataColumns.ROW_POSITION)
@@ -104,11 +125,12 @@ public final class ShardReader {
       PositionDeleteIndex deleted = deletes.hasPosDeletes()
           ? deletes.deletedRowPositions()
           : PositionDeleteIndex.empty();
-      if (ParquetVectorReader.read(input, task, binding, decode, deleted, acc)) {
+      if (ParquetVectorReader.read(input, task, binding, decode, withSkipped(deleted, skip),
+          acc)) {
         return;
       }
     }
-    readGeneric(task, input, deletes, decode, acc);
+    readGeneric(task, input, deletes, decode, skip, acc);
   }
 
   /**
@@ -128,16 +150,26 @@ public final class ShardReader {
    */
   static CloseableIterable<Record> liveRecords(InputFile input, FileScanTask task,
       GenericDeleteFilter deletes) {
+    return liveRecords(input, task, deletes, Map.of());
+  }
+
+  /**
+   * {@link #liveRecords(InputFile, FileScanTask, GenericDeleteFilter)} with the values of
+   * {@code constants}' field ids given by the scan (as Iceberg fills in row lineage).
+   */
+  static CloseableIterable<Record> liveRecords(InputFile input, FileScanTask task,
+      GenericDeleteFilter deletes, Map<Integer, ?> constants) {
     return deletes.filter(FormatModelRegistry
         .<Record, Object>readBuilder(task.file().format(), Record.class, input)
         .project(deletes.requiredSchema())
         .split(task.start(), task.length())
+        .idToConstant(constants)
         .reuseContainers()
         .build());
   }
 
   private void readGeneric(FileScanTask task, InputFile input, GenericDeleteFilter deletes,
-      boolean decode, RowAccumulator acc) {
+      boolean decode, long[] skip, RowAccumulator acc) {
     Schema readSchema = deletes.requiredSchema();
     List<Types.NestedField> columns = readSchema.columns();
     int idIndex = indexOf(columns, binding.idFieldId());
@@ -147,6 +179,9 @@ public final class ShardReader {
     try (CloseableIterable<Record> records = liveRecords(input, task, deletes)) {
       for (Record record : records) {
         long pos = (Long) record.get(posIndex);
+        if (skip != null && Arrays.binarySearch(skip, pos) >= 0) {
+          continue;
+        }
         Object id = record.get(idIndex);
         if (id == null) {
           throw acc.nullId(file, pos);
@@ -165,6 +200,17 @@ public final class ShardReader {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + file + " of " + binding.describe(), e);
     }
+  }
+
+  /** {@code deleted} with the positions of {@code skip} (ascending, or null) deleted too. */
+  private static PositionDeleteIndex withSkipped(PositionDeleteIndex deleted, long[] skip) {
+    if (skip == null || skip.length == 0) {
+      return deleted;
+    }
+    PositionDeleteIndex both = Deletes.toPositionIndex(
+        CloseableIterable.withNoopClose(Arrays.stream(skip).boxed().toList()));
+    both.merge(deleted);
+    return both;
   }
 
   private Types.NestedField field(int fieldId) {

@@ -21,6 +21,9 @@ import java.util.List;
  *   <li>{@link #NULL_ROWS} (1026): u32 file count F, F × u32 live rows of each file skipped for a
  *       null vector, then their positions (u64), file by file. With these, a later snapshot's
  *       live positions alone tell deleted rows from revived ones, without reading vectors.</li>
+ *   <li>{@link #ROW_LINEAGE} (1027, tables with row lineage only): u32 n, then n × u64 each
+ *       row's {@code _row_id}, then n × u64 its {@code _last_updated_sequence_number}. With
+ *       these, rows a rewrite copied into new files are found there ({@link RowLineage}).</li>
  * </ul>
  *
  * @param rowsPerFile rows of the shard from each of its files, in order
@@ -28,16 +31,47 @@ import java.util.List;
  * @param stringIds each row's string id, or null for numeric ids
  * @param nullsPerFile live rows of each file skipped for a null vector
  * @param nullPositions their positions, file by file
+ * @param rowIds each row's {@code _row_id}, or null when the shard has no lineage
+ * @param lastUpdated each row's {@code _last_updated_sequence_number}, or null likewise
  */
 public record ShardSections(int[] rowsPerFile, long[] positions, String[] stringIds,
-    int[] nullsPerFile, long[] nullPositions) {
+    int[] nullsPerFile, long[] nullPositions, long[] rowIds, long[] lastUpdated) {
   public static final int ROW_SOURCES = 1024;
   public static final int STRING_IDS = 1025;
   public static final int NULL_ROWS = 1026;
+  public static final int ROW_LINEAGE = 1027;
 
-  public static ShardSections of(ShardRows rows) {
+  /**
+   * The sections of {@code rows}, with the row lineage of each row ({@link RowLineage#read}
+   * of each of its files, in order), or without when {@code lineage} is null.
+   */
+  public static ShardSections of(ShardRows rows, List<RowLineage.Rows> lineage) {
+    long[] rowIds = null;
+    long[] lastUpdated = null;
+    if (lineage != null) {
+      rowIds = new long[rows.size()];
+      lastUpdated = new long[rows.size()];
+      int row = 0;
+      for (int f = 0; f < rows.rowsPerFile().length; f++) {
+        RowLineage.Rows file = lineage.get(f);
+        int at = 0;
+        for (int i = 0; i < rows.rowsPerFile()[f]; i++, row++) {
+          // Both ascend by position, and every row read is live, so each is found in turn.
+          while (file.positions()[at] != rows.positions()[row]) {
+            at++;
+          }
+          rowIds[row] = file.rowIds()[at];
+          lastUpdated[row] = file.updated()[at];
+        }
+      }
+    }
     return new ShardSections(rows.rowsPerFile(), rows.positions(), rows.stringIds(),
-        rows.nullsPerFile(), rows.nullPositions());
+        rows.nullsPerFile(), rows.nullPositions(), rowIds, lastUpdated);
+  }
+
+  /** Whether the shard knows its rows' lineage. */
+  public boolean hasLineage() {
+    return rowIds != null;
   }
 
   /** The sections to write. */
@@ -58,6 +92,13 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
         s.putInt(id.length).put(id);
       }
       out.add(new RawSection(STRING_IDS, s.array()));
+    }
+    if (rowIds != null) {
+      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 + 16L * rowIds.length))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(rowIds.length);
+      b.asLongBuffer().put(rowIds).put(lastUpdated);
+      out.add(new RawSection(ROW_LINEAGE, b.array()));
     }
     return out;
   }
@@ -85,8 +126,19 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
     if (strings != null) {
       ids = decodeStrings(file, strings, rows);
     }
+    long[] rowIds = null;
+    long[] lastUpdated = null;
+    byte[] lineage = find(sections, ROW_LINEAGE);
+    if (lineage != null) {
+      ByteBuffer b = ByteBuffer.wrap(lineage).order(ByteOrder.LITTLE_ENDIAN);
+      require(file, lineage.length == 4 + 16L * rows && b.getInt() == rows,
+          "row-lineage section of %d bytes does not hold %d rows", lineage.length, rows);
+      rowIds = new long[rows];
+      lastUpdated = new long[rows];
+      b.asLongBuffer().get(rowIds).get(lastUpdated);
+    }
     return new ShardSections(sources.counts(), sources.positions(), ids, nulls.counts(),
-        nulls.positions());
+        nulls.positions(), rowIds, lastUpdated);
   }
 
   /** Per-file counts and the positions they count, as sections 1024 and 1026 hold them. */

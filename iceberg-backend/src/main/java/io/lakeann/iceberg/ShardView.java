@@ -5,6 +5,7 @@ import io.lakeann.core.SearchRequest;
 import io.lakeann.core.search.Neighbors;
 import io.lakeann.core.cache.Lease;
 import io.lakeann.core.search.RowFilter;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -44,23 +45,22 @@ public final class ShardView implements AutoCloseable {
   public record State(ShardMasks masks, RowFilter allowed) {
     /** The bytes it occupies, for a cache's budget. */
     public long bytes() {
-      return masks.deleted().size() / 8 + allowed.bytes();
+      // A moved row: its number, a reference to its file's name and its position.
+      return masks.deleted().size() / 8 + allowed.bytes() + 20L * masks.moved().size();
     }
   }
 
   /**
-   * Opens shard {@code shard} of {@code bundle} for the snapshot whose files are {@code live}
-   * (at least this shard's files, by location).
+   * Opens shard {@code shard} of {@code plan}'s bundle at the plan's snapshot, with the plan's
+   * filter.
    *
-   * @param filter the rows a filtered search may return, or null for all
    * @param onLoad run when the shard had to be loaded rather than found in the cache
    */
   public static ShardView open(ShardReader reader, ShardCache cache, BundleStore store,
-      RegisteredBundle bundle, int shard, Map<String, FileScanTask> live, AllowedRows filter,
-      Runnable onLoad) {
-    Lease<Object> lease = cache.acquire(store, bundle, shard, onLoad);
+      SnapshotPlan plan, int shard, Runnable onLoad) {
+    Lease<Object> lease = cache.acquire(store, plan.bundle(), shard, onLoad);
     try {
-      return of(lease, bundle, state(reader, lease, bundle, shard, live, filter));
+      return of(lease, plan.bundle(), state(reader, lease, plan, shard));
     } catch (RuntimeException e) {
       lease.close();
       throw e;
@@ -68,21 +68,31 @@ public final class ShardView implements AutoCloseable {
   }
 
   /**
-   * The state of shard {@code shard} of {@code bundle}, whose loaded index {@code lease} holds,
-   * at the snapshot whose files are {@code live}, with {@code filter} (null for all rows).
+   * The state of shard {@code shard} of {@code plan}'s bundle, whose loaded index {@code lease}
+   * holds, at the plan's snapshot: its masks (rows a rewrite moved into the plan's carriers
+   * unmasked) and the rows the plan's filter allows, found where the rows are now.
    */
-  public static State state(ShardReader reader, Lease<Object> lease, RegisteredBundle bundle,
-      int shard, Map<String, FileScanTask> live, AllowedRows filter) {
-    ShardEntry entry = bundle.manifest().shards().get(shard);
+  public static State state(ShardReader reader, Lease<Object> lease, SnapshotPlan plan,
+      int shard) {
+    ShardEntry entry = plan.manifest().shards().get(shard);
     ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
+    Map<String, FileScanTask> live = plan.liveFiles(shard);
     ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
-        loaded.file().deletedRows(), live);
+        loaded.file().deletedRows(), live, plan.lineage(), plan.carriers());
     int rows = loaded.file().index().size();
     BitSet allowed = (BitSet) masks.deleted().clone();
     allowed.flip(0, rows);
+    List<FileScanTask> read = new ArrayList<>(live.values());
+    read.addAll(masks.moved().tasks());
+    AllowedRows filter = plan.allowedRows(reader.io(), reader.tableSchema(), read);
     if (filter != null) {
-      allowed.and(filter.rowsOf(entry.files().stream().map(DataFileRef::location).toList(),
-          loaded.sections().rowsPerFile(), loaded.sections().positions()));
+      BitSet selected = filter.rowsOf(entry.files().stream().map(DataFileRef::location).toList(),
+          loaded.sections().rowsPerFile(), loaded.sections().positions());
+      ShardMasks.Moved moved = masks.moved();
+      for (int i = 0; i < moved.size(); i++) {
+        selected.set(moved.rows()[i], filter.allows(moved.files()[i], moved.positions()[i]));
+      }
+      allowed.and(selected);
     }
     return new State(masks, RowFilter.of(allowed));
   }

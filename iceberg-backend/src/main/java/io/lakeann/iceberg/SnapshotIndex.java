@@ -59,10 +59,7 @@ public final class SnapshotIndex implements AutoCloseable {
       long newlyMasked = 0;
       List<FileScanTask> deltaTasks = new ArrayList<>();
       for (SnapshotPlan.Shard shard : plan.shards()) {
-        AllowedRows allowed = plan.allowedRows(table.io(), table.schema(),
-            shard.liveFiles().values());
-        ShardView view = ShardView.open(reader, cache, store, plan.bundle(), shard.index(),
-            shard.liveFiles(), allowed, () -> { });
+        ShardView view = ShardView.open(reader, cache, store, plan, shard.index(), () -> { });
         views.add(view);
         deltaTasks.addAll(view.reread());
         indexed += view.allowedRows();
@@ -70,7 +67,8 @@ public final class SnapshotIndex implements AutoCloseable {
         newlyMasked += view.newlyMaskedRows();
       }
       deltaTasks.addAll(plan.deltaTasks());
-      ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim()),
+      ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim(),
+              plan.carriedPositions(table.io(), table.schema(), deltaTasks, true)),
           manifest.config().metric(), plan.allowedRows(table.io(), table.schema(), deltaTasks));
       int dim = manifest.dim() > 0 ? manifest.dim() : delta.dim();
       Coverage coverage = new Coverage(plan.snapshotId(), plan.bundle().snapshotId(),

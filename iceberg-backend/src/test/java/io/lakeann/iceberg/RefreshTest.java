@@ -181,13 +181,13 @@ class RefreshTest {
       long snapshot = table.currentSnapshot().snapshotId();
       String uuid = table.uuid().toString();
       BuiltShard one = new ShardBuilder(uuid, IcebergFixture.config(Metric.COSINE).toBuilder()
-          .threads(1).build()).build(rows, snapshot, dir.resolve("one.rbpx"));
+          .threads(1).build()).build(rows, null, snapshot, dir.resolve("one.rbpx"));
       BuiltShard two = new ShardBuilder(uuid, IcebergFixture.config(Metric.COSINE).toBuilder()
-          .threads(2).build()).build(rows, snapshot, dir.resolve("two.rbpx"));
+          .threads(2).build()).build(rows, null, snapshot, dir.resolve("two.rbpx"));
       assertEquals(one.entry().witness(), two.entry().witness());
       assertArrayEquals(Files.readAllBytes(one.file()), Files.readAllBytes(two.file()));
       BuiltShard otherSeed = new ShardBuilder(uuid, IcebergFixture.config(Metric.COSINE)
-          .toBuilder().seed(4).build()).build(rows, snapshot, dir.resolve("three.rbpx"));
+          .toBuilder().seed(4).build()).build(rows, null, snapshot, dir.resolve("three.rbpx"));
       assertNotEquals(one.entry().witness(), otherSeed.entry().witness());
     }
   }

@@ -227,7 +227,8 @@ public final class BuildJob {
       int shard, LongAccumulator rows) {
     BundleBuild withThreads = new BundleBuild(build.tableUuid(), build.snapshotId(),
         build.binding(), build.config().toBuilder().threads(ExecutorSide.taskThreads()).build(),
-        build.targetRowsPerShard(), build.maxMaskedFraction(), build.previous(), build.shards());
+        build.targetRowsPerShard(), build.maxMaskedFraction(), build.rowLineage(),
+        build.previous(), build.shards());
     Path dir = LocalFiles.tempDir("lakeann-shard-");
     try {
       BuiltShard built = withThreads.runShard(shard, table, ShardCache.global(),

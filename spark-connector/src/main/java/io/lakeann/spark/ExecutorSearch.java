@@ -9,7 +9,6 @@ import io.lakeann.core.cache.Loader;
 import io.lakeann.core.witness.DomainTags;
 import io.lakeann.core.witness.Framing;
 import io.lakeann.core.witness.Witness;
-import io.lakeann.iceberg.AllowedRows;
 import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.ExactRows;
 import io.lakeann.iceberg.Hit;
@@ -105,13 +104,17 @@ final class ExecutorSearch {
     SnapshotPlan snapshot = plan.plan();
     if (work.delta()) {
       return searchExactly(plan, JoinTaskStats.Kind.DELTA, work.index(),
-          snapshot.deltaGroups().get(work.index()), block, stats, null);
+          snapshot.deltaGroups().get(work.index()), true, block, stats, null);
     }
     int shard = work.index();
     Loading loading = loadShard(plan, shard, stats);
     if (loading.lease() == null) {
-      return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard,
-          List.copyOf(snapshot.liveFiles(shard).values()), block, stats, loading.damage());
+      // The shard's rows a rewrite moved are only known to the shard: every row the carriers
+      // hold of the bundle is searched too (rows of other shards among them come twice).
+      List<FileScanTask> tasks = new ArrayList<>(snapshot.liveFiles(shard).values());
+      tasks.addAll(snapshot.carrierTasks());
+      return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard, tasks, false, block,
+          stats, loading.damage());
     }
     Lease<Object> shardLease = loading.lease();
     try (shardLease; Lease<Object> stateLease = cached(plan, JoinTaskStats.Kind.VIEW, shard,
@@ -172,12 +175,15 @@ final class ExecutorSearch {
   /**
    * Searches the rows of {@code tasks} exactly, kept in the cache as the value of {@code kind}
    * for piece {@code index}; {@code damage} is reported with them.
+   *
+   * @param skipCarried whether to leave out the carriers' rows of the bundle (which their
+   *     shards serve) or to take only those
    */
   private static JoinTarget.Searched searchExactly(JoinPlan plan, JoinTaskStats.Kind kind,
-      int index, List<FileScanTask> tasks, QueryBlock block, JoinTaskStats stats,
-      String damage) {
+      int index, List<FileScanTask> tasks, boolean skipCarried, QueryBlock block,
+      JoinTaskStats stats, String damage) {
     try (Lease<Object> lease = cached(plan, kind, index, stats, () -> {
-      ExactRows rows = exactRows(plan, tasks);
+      ExactRows rows = exactRows(plan, tasks, skipCarried);
       return new Loaded<>(rows, rows.bytes());
     })) {
       ExactRows rows = (ExactRows) lease.value();
@@ -189,19 +195,20 @@ final class ExecutorSearch {
   /** Shard {@code shard}, which {@code lease} holds loaded, brought up to the plan's snapshot. */
   private static Opened open(JoinPlan plan, Lease<Object> lease, int shard) {
     SnapshotPlan snapshot = plan.plan();
-    ShardReader reader = reader(plan);
-    // The filter's rows of this shard, found here: they never travel through the driver.
-    AllowedRows allowed = snapshot.allowedRows(plan.table().io(), plan.table().schema(),
-        snapshot.liveFiles(shard).values());
-    ShardView.State state = ShardView.state(reader, lease, snapshot.bundle(), shard,
-        snapshot.liveFiles(shard), allowed);
-    return new Opened(state, exactRows(plan, state.masks().reread()));
+    // The filter's rows of this shard are found here: they never travel through the driver.
+    ShardView.State state = ShardView.state(reader(plan), lease, snapshot, shard);
+    return new Opened(state, exactRows(plan, state.masks().reread(), true));
   }
 
-  /** The rows of {@code tasks} for exact search, within the plan's filter. */
-  private static ExactRows exactRows(JoinPlan plan, List<FileScanTask> tasks) {
+  /**
+   * The rows of {@code tasks} for exact search, within the plan's filter, leaving out the
+   * carriers' rows of the bundle ({@code skipCarried}) or taking only those.
+   */
+  private static ExactRows exactRows(JoinPlan plan, List<FileScanTask> tasks,
+      boolean skipCarried) {
     SnapshotPlan snapshot = plan.plan();
-    return ExactRows.of(reader(plan).read(tasks, plan.dim()),
+    return ExactRows.of(reader(plan).read(tasks, plan.dim(), snapshot.carriedPositions(
+            plan.table().io(), plan.table().schema(), tasks, skipCarried)),
         snapshot.manifest().config().metric(),
         snapshot.allowedRows(plan.table().io(), plan.table().schema(), tasks));
   }

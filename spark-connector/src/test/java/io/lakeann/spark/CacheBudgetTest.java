@@ -133,8 +133,7 @@ class CacheBudgetTest {
         long bytes = cache.stats().bytes() - before;
         min = Math.min(min, bytes);
         max = Math.max(max, bytes);
-        state = Math.max(state, ShardView.state(reader, lease, bundle, shard.index(),
-            shard.liveFiles(), null).bytes());
+        state = Math.max(state, ShardView.state(reader, lease, plan, shard.index()).bytes());
       }
     }
     return new long[] {min, max, state};

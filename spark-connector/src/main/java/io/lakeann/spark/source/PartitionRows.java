@@ -130,7 +130,8 @@ final class PartitionRows {
     ids = null;
     strings = null;
     return new Sorted(VectorSet.of(source, sortedIds, data, dim),
-        new ShardSections(new int[] {size}, positions, sortedStrings, new int[] {0}, new long[0]));
+        new ShardSections(new int[] {size}, positions, sortedStrings, new int[] {0}, new long[0],
+            null, null));
   }
 
   private String where(long at, Object id) {
