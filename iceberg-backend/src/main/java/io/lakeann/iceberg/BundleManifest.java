@@ -78,7 +78,8 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
         .u32(binding.encoding().code()).u32(dim).bytes(ConfigCodec.encode(config))
         .u64(targetRowsPerShard).u64(shards.size());
     for (ShardEntry s : shards) {
-      f.u8(s.isEmpty() ? 0 : 1);
+      // 0 empty, 1 a shard, 2 a shard that records its rows' lineage.
+      f.u8(s.isEmpty() ? 0 : s.rowLineage() ? 2 : 1);
       if (!s.isEmpty()) {
         f.witness(s.witness());
       }
@@ -121,6 +122,9 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     m.put("skipped-null-vectors", s.skippedNulls());
     m.put("built-snapshot-id", s.builtSnapshotId());
     m.put("bytes", s.bytes());
+    if (s.rowLineage()) {
+      m.put("row-lineage", true);
+    }
     List<Object> files = new ArrayList<>();
     for (DataFileRef file : s.files()) {
       Map<String, Object> f = new LinkedHashMap<>();
@@ -186,6 +190,7 @@ public record BundleManifest(String tableUuid, long snapshotId, ColumnBinding bi
     String witness = s.optionalText("witness");
     return new ShardEntry(witness == null ? null : Witness.parse(witness), s.number("rows"),
         s.number("masked-rows"), s.number("skipped-null-vectors"),
-        s.number("built-snapshot-id"), s.number("bytes"), files);
+        s.number("built-snapshot-id"), s.number("bytes"), files,
+        Boolean.TRUE.equals(s.map().get("row-lineage")));
   }
 }

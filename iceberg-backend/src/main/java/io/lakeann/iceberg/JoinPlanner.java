@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * The join planner: the one place that decides what a search of an indexed column reads, for
@@ -34,6 +36,15 @@ public final class JoinPlanner {
   private static final Map<String, Seen> SEEN = new ConcurrentHashMap<>();
 
   private record Seen(long snapshotId, long atNanos) {}
+
+  /**
+   * The data files one overwrite or replace commit removed and added, by location; per table
+   * uuid and snapshot id (commits never change), emptied when full.
+   */
+  private static final Map<String, Rewrite> REWRITES = new ConcurrentHashMap<>();
+  private static final int MAX_REWRITES = 4096;
+
+  private record Rewrite(List<String> removed, List<String> added) {}
 
   private JoinPlanner() {}
 
@@ -100,10 +111,15 @@ public final class JoinPlanner {
     Set<String> mayMatch = predicate == null ? null
         : planFiles(table, snapshotId, predicate.expression()).keySet();
     List<FileScanTask> uncovered = uncovered(manifest, live);
-    RowLineage lineage = bundle.snapshotId() == snapshotId ? null
+    // Lineage serves only if every shard records it (one written before may hold moved rows).
+    RowLineage lineage = bundle.snapshotId() == snapshotId
+        || manifest.shards().stream().anyMatch(e -> !e.isEmpty() && !e.rowLineage()) ? null
         : RowLineage.of(table, bundle.snapshotId());
     List<SnapshotPlan.Carrier> carriers = lineage == null ? List.of()
         : carriers(table, lineage, manifest, uncovered);
+    Map<Integer, List<FileScanTask>> successors = lineage != null
+        || bundle.snapshotId() == snapshotId ? Map.of()
+        : successors(table, bundle.snapshotId(), snapshotId, manifest, uncovered);
     List<SnapshotPlan.Shard> shards = new ArrayList<>();
     long nullsStillLive = 0;
     for (int s = 0; s < manifest.shards().size(); s++) {
@@ -121,17 +137,76 @@ public final class JoinPlanner {
       }
       // A shard whose files a rewrite replaced may have rows in the carriers, which only it
       // serves, so the filter's file statistics cannot rule it out.
-      boolean moved = !carriers.isEmpty() && files.size() < entry.files().size();
+      // serves, so the filter's file statistics cannot rule it out; so may its successors.
+      List<FileScanTask> own = successors.getOrDefault(s, List.of());
+      boolean moved = !own.isEmpty()
+          || (!carriers.isEmpty() && files.size() < entry.files().size());
       if (!entry.isEmpty() && (moved || ((filter == null || filter.touches(entry.files()))
           && (mayMatch == null
               || entry.files().stream().anyMatch(f -> mayMatch.contains(f.location())))))) {
-        shards.add(new SnapshotPlan.Shard(s, files));
+        shards.add(new SnapshotPlan.Shard(s, files, own));
       }
     }
+    Set<String> owned = new HashSet<>();
+    successors.values().forEach(l -> l.forEach(t -> owned.add(t.file().location())));
     return new SnapshotPlan(snapshotId, bundle, manifest.binding().renamedIn(table.schema()),
         shards, deltaGroups(uncovered.stream()
+            .filter(t -> !owned.contains(t.file().location()))
             .filter(t -> mayMatch == null || mayMatch.contains(t.file().location())).toList()),
         filter, predicate, nullsStillLive, lineage, carriers);
+  }
+
+  /**
+   * On a table without row lineage, the files of {@code uncovered} that rewrites since the
+   * bundle wrote in place of files of its shards, by the shard that searches them: a file added
+   * by a commit that removed files of a shard (or files that such commits wrote before) belongs
+   * to that shard, the lowest-numbered one when the removed files were of several. The shard
+   * serves the rows it recognises there ({@link ShardRows#fingerprint}) and searches the rest
+   * exactly. Reads the file lists of overwrite and replace commits only.
+   */
+  private static Map<Integer, List<FileScanTask>> successors(Table table, long bundleSnapshotId,
+      long snapshotId, BundleManifest manifest, List<FileScanTask> uncovered) {
+    Map<String, Integer> owner = new HashMap<>();
+    for (int s = 0; s < manifest.shards().size(); s++) {
+      ShardEntry entry = manifest.shards().get(s);
+      if (!entry.isEmpty()) {
+        for (DataFileRef file : entry.files()) {
+          owner.put(file.location(), s);
+        }
+      }
+    }
+    List<Snapshot> since = new ArrayList<>();
+    SnapshotUtil.ancestorsBetween(table, snapshotId, bundleSnapshotId).forEach(since::add);
+    for (int i = since.size() - 1; i >= 0; i--) {
+      Snapshot snapshot = since.get(i);
+      if (!DataOperations.OVERWRITE.equals(snapshot.operation())
+          && !DataOperations.REPLACE.equals(snapshot.operation())) {
+        continue;
+      }
+      Rewrite rewrite = rewrite(table, snapshot);
+      Integer from = null;
+      for (String removed : rewrite.removed()) {
+        Integer s = owner.get(removed);
+        if (s != null && (from == null || s < from)) {
+          from = s;
+        }
+      }
+      if (from != null) {
+        for (String added : rewrite.added()) {
+          owner.put(added, from);
+        }
+      }
+    }
+    Set<String> known = new HashSet<>();
+    manifest.shards().forEach(e -> e.files().forEach(f -> known.add(f.location())));
+    Map<Integer, List<FileScanTask>> out = new HashMap<>();
+    for (FileScanTask task : uncovered) {
+      Integer s = owner.get(task.file().location());
+      if (s != null && !known.contains(task.file().location())) {
+        out.computeIfAbsent(s, x -> new ArrayList<>()).add(task);
+      }
+    }
+    return out;
   }
 
   /**
@@ -165,6 +240,26 @@ public final class JoinPlanner {
             + "'%s', column => '%s', id => 'ID_COLUMN'), or in Java LakeAnn.build(spark, \"%s\")"
             + ".column(\"%s\").id(...).run()", table.name(), column, snapshotId, table.name(),
         column, table.name(), column, table.name(), column));
+  }
+
+  /** The data files {@code snapshot} (an overwrite or a replace) removed and added. */
+  private static Rewrite rewrite(Table table, Snapshot snapshot) {
+    String key = table.uuid() + "/" + snapshot.snapshotId();
+    Rewrite rewrite = REWRITES.get(key);
+    if (rewrite == null) {
+      List<String> removed = new ArrayList<>();
+      snapshot.removedDataFiles(table.io()).forEach(f -> removed.add(f.location()));
+      List<String> added = new ArrayList<>();
+      if (!removed.isEmpty()) {
+        snapshot.addedDataFiles(table.io()).forEach(f -> added.add(f.location()));
+      }
+      rewrite = new Rewrite(List.copyOf(removed), List.copyOf(added));
+      if (REWRITES.size() >= MAX_REWRITES) {
+        REWRITES.clear();
+      }
+      REWRITES.put(key, rewrite);
+    }
+    return rewrite;
   }
 
   /** {@code tasks} in order, cut into groups of at most {@link #DELTA_GROUP_ROWS} rows. */

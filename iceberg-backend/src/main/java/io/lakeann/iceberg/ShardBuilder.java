@@ -45,7 +45,7 @@ public final class ShardBuilder {
     RbpxHeader header = RbpxWriter.write(out, index, identity, null,
         ShardSections.of(rows, lineage).encode());
     return new BuiltShard(new ShardEntry(header.witness(), rows.size(), 0, rows.skippedNulls(),
-        snapshotId, size(out), rows.files()), out, rows.dim(),
+        snapshotId, size(out), rows.files(), lineage != null), out, rows.dim(),
         ShardPlanner.Action.BUILD);
   }
 
@@ -60,7 +60,8 @@ public final class ShardBuilder {
     List<RawSection> sections = old.unknownSections();
     RbpxHeader header = RbpxWriter.write(out, old.index(), identity, deleted, sections);
     return new BuiltShard(new ShardEntry(header.witness(), shard.rows(), deleted.cardinality(),
-        shard.skippedNulls(), snapshotId, size(out), files), out, old.index().dim(),
+        shard.skippedNulls(), snapshotId, size(out), files, shard.rowLineage()), out,
+        old.index().dim(),
         ShardPlanner.Action.REMASK);
   }
 

@@ -15,12 +15,21 @@ import java.util.List;
  * @param builtSnapshotId the snapshot whose rows it was built from
  * @param bytes the length of its rbpx
  * @param files its data files, in shard order, with the deletes its rows reflect
+ * @param rowLineage whether its rbpx records its rows' row lineage (section 1027), so that a
+ *     search finds its rows where rewrites moved them by lineage ({@link RowLineage})
  */
 public record ShardEntry(Witness witness, long rows, long maskedRows, long skippedNulls,
-    long builtSnapshotId, long bytes, List<DataFileRef> files) implements java.io.Serializable {
+    long builtSnapshotId, long bytes, List<DataFileRef> files, boolean rowLineage)
+    implements java.io.Serializable {
 
   public ShardEntry {
     files = List.copyOf(files);
+  }
+
+  /** A shard whose rbpx records no row lineage. */
+  public ShardEntry(Witness witness, long rows, long maskedRows, long skippedNulls,
+      long builtSnapshotId, long bytes, List<DataFileRef> files) {
+    this(witness, rows, maskedRows, skippedNulls, builtSnapshotId, bytes, files, false);
   }
 
   public boolean isEmpty() {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.FileScanTask;
 
 /**
@@ -14,10 +16,12 @@ import org.apache.iceberg.FileScanTask;
  * file that now holds a live row the shard lacks (a delete file was removed) is masked whole and
  * handed back to be read as new rows. Files whose deletes are unchanged are not read at all. On
  * a table with row lineage, rows of removed files that a rewrite copied unchanged into a carrier
- * ({@link RowLineage}) stay unmasked, and where they now live is kept for the filter.
+ * ({@link RowLineage}) stay unmasked; on a table without, so do rows found with the same
+ * fingerprint in the shard's successors, whose other rows are handed back to be read as new
+ * ones. Where moved rows live now is kept for the filter.
  *
  * @param deleted the shard's rows to mask (its own deletion mask included)
- * @param reread scan tasks of files to read again as new rows
+ * @param reread scan tasks of files to read again as new rows, but for the moved rows
  * @param newlyMasked rows masked here beyond the shard's own mask
  * @param moved the rows found in carriers
  */
@@ -38,12 +42,24 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
     public int size() {
       return rows.length;
     }
+
+    /** The moved rows' positions in each file, ascending: what a read of the file skips. */
+    public Map<String, long[]> positionsByFile() {
+      Map<String, List<Long>> byFile = new HashMap<>();
+      for (int i = 0; i < rows.length; i++) {
+        byFile.computeIfAbsent(files[i], f -> new ArrayList<>()).add(positions[i]);
+      }
+      Map<String, long[]> out = new HashMap<>();
+      byFile.forEach((file, list) -> out.put(file,
+          list.stream().mapToLong(Long::longValue).sorted().toArray()));
+      return out;
+    }
   }
 
   /** The masks of a shard at a snapshot, without carriers to look for moved rows in. */
   public static ShardMasks compute(ShardReader reader, ShardEntry entry, ShardSections sections,
       BitSet ownMask, Map<String, FileScanTask> live) {
-    return compute(reader, entry, sections, ownMask, live, null, List.of());
+    return compute(reader, entry, sections, ownMask, live, null, List.of(), List.of());
   }
 
   /**
@@ -53,10 +69,11 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
    * @param live the scan tasks of the later snapshot, by data file location
    * @param lineage the row lineage of the shard's bundle, or null
    * @param carriers the files that may hold rows of removed files
+   * @param successors the files rewrites wrote in place of the shard's (no lineage)
    */
   public static ShardMasks compute(ShardReader reader, ShardEntry entry, ShardSections sections,
       BitSet ownMask, Map<String, FileScanTask> live, RowLineage lineage,
-      List<SnapshotPlan.Carrier> carriers) {
+      List<SnapshotPlan.Carrier> carriers, List<FileScanTask> successors) {
     BitSet deleted = ownMask == null ? new BitSet() : (BitSet) ownMask.clone();
     BitSet gone = new BitSet();
     int before = deleted.cardinality();
@@ -96,12 +113,56 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
     if (ownMask != null) {
       gone.andNot(ownMask);
     }
-    Moved moved = lineage == null || !sections.hasLineage() || gone.isEmpty()
-        || carriers.isEmpty() ? Moved.NONE : moved(reader, sections, gone, lineage, carriers);
+    Moved moved = Moved.NONE;
+    if (lineage != null && sections.hasLineage() && !gone.isEmpty() && !carriers.isEmpty()) {
+      moved = moved(reader, sections, gone, lineage, carriers);
+    } else if (!successors.isEmpty() && sections.fingerprints() != null && !gone.isEmpty()) {
+      moved = recognised(reader, sections, gone, successors, reread);
+    } else {
+      reread.addAll(successors);
+    }
     for (int r : moved.rows()) {
       deleted.clear(r);
     }
     return new ShardMasks(deleted, List.copyOf(reread), deleted.cardinality() - before, moved);
+  }
+
+  /**
+   * The rows of {@code gone} whose fingerprint (id and vector) a live row of the successors
+   * has; each such row of the successors stands for one row of the shard. A successor with
+   * other live rows is added to {@code reread}, to be read again for those.
+   */
+  private static Moved recognised(ShardReader reader, ShardSections sections, BitSet gone,
+      List<FileScanTask> successors, List<FileScanTask> reread) {
+    Map<Long, List<Integer>> byPrint = new HashMap<>();
+    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
+      byPrint.computeIfAbsent(sections.fingerprints()[r], p -> new ArrayList<>()).add(r);
+    }
+    ShardRows found = reader.read(successors, 0);
+    List<Integer> rows = new ArrayList<>();
+    List<String> files = new ArrayList<>();
+    List<Long> positions = new ArrayList<>();
+    Set<FileScanTask> tasks = new LinkedHashSet<>();
+    int row = 0;
+    for (int f = 0; f < successors.size(); f++) {
+      FileScanTask task = successors.get(f);
+      int before = rows.size();
+      for (int i = 0; i < found.rowsPerFile()[f]; i++, row++) {
+        List<Integer> same = byPrint.get(found.fingerprint(row));
+        if (same != null && !same.isEmpty()) {
+          rows.add(same.remove(same.size() - 1));
+          files.add(task.file().location());
+          positions.add(found.positions()[row]);
+          tasks.add(task);
+        }
+      }
+      if (rows.size() - before < found.rowsPerFile()[f] + found.nullsPerFile()[f]) {
+        reread.add(task);
+      }
+    }
+    return new Moved(rows.stream().mapToInt(Integer::intValue).toArray(),
+        files.toArray(new String[0]), positions.stream().mapToLong(Long::longValue).toArray(),
+        List.copyOf(tasks));
   }
 
   /**

@@ -43,6 +43,31 @@ public record ShardRows(ColumnBinding binding, int dim, long[] ids, String[] str
     return bytes;
   }
 
+  /**
+   * A 64-bit fingerprint of row {@code r}'s id and vector bits: what tells, on a table without
+   * row lineage, that a row a rewrite copied is one the index holds. Equal rows give equal
+   * fingerprints wherever they are read.
+   */
+  public long fingerprint(int r) {
+    long h = 0xcbf29ce484222325L;
+    if (stringIds != null) {
+      String id = stringIds[r];
+      for (int i = 0; i < id.length(); i++) {
+        h = (h ^ id.charAt(i)) * 0x100000001b3L;
+      }
+      h = (h ^ id.length()) * 0x100000001b3L;
+    } else {
+      h = (h ^ ids[r]) * 0x100000001b3L;
+    }
+    for (int i = r * dim, end = i + dim; i < end; i++) {
+      h = (h ^ Float.floatToRawIntBits(vectors[i])) * 0x100000001b3L;
+    }
+    // Murmur3's finaliser, so that nearby inputs spread over all 64 bits.
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
+  }
+
   /** Rows skipped because their vector was null. */
   public long skippedNulls() {
     return nullPositions.length;

@@ -24,6 +24,9 @@ import java.util.List;
  *   <li>{@link #ROW_LINEAGE} (1027, tables with row lineage only): u32 n, then n × u64 each
  *       row's {@code _row_id}, then n × u64 its {@code _last_updated_sequence_number}. With
  *       these, rows a rewrite copied into new files are found there ({@link RowLineage}).</li>
+ *   <li>{@link #ROW_FINGERPRINTS} (1028, shards without row lineage): u32 n, then n × u64 each
+ *       row's {@link ShardRows#fingerprint}, with which rows a rewrite copied are recognised in
+ *       the files that replaced the shard's.</li>
  * </ul>
  *
  * @param rowsPerFile rows of the shard from each of its files, in order
@@ -33,22 +36,33 @@ import java.util.List;
  * @param nullPositions their positions, file by file
  * @param rowIds each row's {@code _row_id}, or null when the shard has no lineage
  * @param lastUpdated each row's {@code _last_updated_sequence_number}, or null likewise
+ * @param fingerprints each row's fingerprint, or null when the shard has lineage instead (or
+ *     was written before fingerprints were)
  */
 public record ShardSections(int[] rowsPerFile, long[] positions, String[] stringIds,
-    int[] nullsPerFile, long[] nullPositions, long[] rowIds, long[] lastUpdated) {
+    int[] nullsPerFile, long[] nullPositions, long[] rowIds, long[] lastUpdated,
+    long[] fingerprints) {
   public static final int ROW_SOURCES = 1024;
   public static final int STRING_IDS = 1025;
   public static final int NULL_ROWS = 1026;
   public static final int ROW_LINEAGE = 1027;
+  public static final int ROW_FINGERPRINTS = 1028;
 
   /**
    * The sections of {@code rows}, with the row lineage of each row ({@link RowLineage#read}
-   * of each of its files, in order), or without when {@code lineage} is null.
+   * of each of its files, in order), or with each row's fingerprint when {@code lineage} is
+   * null.
    */
   public static ShardSections of(ShardRows rows, List<RowLineage.Rows> lineage) {
     long[] rowIds = null;
     long[] lastUpdated = null;
-    if (lineage != null) {
+    long[] fingerprints = null;
+    if (lineage == null) {
+      fingerprints = new long[rows.size()];
+      for (int r = 0; r < fingerprints.length; r++) {
+        fingerprints[r] = rows.fingerprint(r);
+      }
+    } else {
       rowIds = new long[rows.size()];
       lastUpdated = new long[rows.size()];
       int row = 0;
@@ -66,7 +80,7 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       }
     }
     return new ShardSections(rows.rowsPerFile(), rows.positions(), rows.stringIds(),
-        rows.nullsPerFile(), rows.nullPositions(), rowIds, lastUpdated);
+        rows.nullsPerFile(), rows.nullPositions(), rowIds, lastUpdated, fingerprints);
   }
 
   /** Whether the shard knows its rows' lineage. */
@@ -99,6 +113,13 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       b.putInt(rowIds.length);
       b.asLongBuffer().put(rowIds).put(lastUpdated);
       out.add(new RawSection(ROW_LINEAGE, b.array()));
+    }
+    if (fingerprints != null) {
+      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 + 8L * fingerprints.length))
+          .order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(fingerprints.length);
+      b.asLongBuffer().put(fingerprints);
+      out.add(new RawSection(ROW_FINGERPRINTS, b.array()));
     }
     return out;
   }
@@ -137,8 +158,17 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       lastUpdated = new long[rows];
       b.asLongBuffer().get(rowIds).get(lastUpdated);
     }
+    long[] fingerprints = null;
+    byte[] prints = find(sections, ROW_FINGERPRINTS);
+    if (prints != null) {
+      ByteBuffer b = ByteBuffer.wrap(prints).order(ByteOrder.LITTLE_ENDIAN);
+      require(file, prints.length == 4 + 8L * rows && b.getInt() == rows,
+          "row-fingerprints section of %d bytes does not hold %d rows", prints.length, rows);
+      fingerprints = new long[rows];
+      b.asLongBuffer().get(fingerprints);
+    }
     return new ShardSections(sources.counts(), sources.positions(), ids, nulls.counts(),
-        nulls.positions(), rowIds, lastUpdated);
+        nulls.positions(), rowIds, lastUpdated, fingerprints);
   }
 
   /** Per-file counts and the positions they count, as sections 1024 and 1026 hold them. */

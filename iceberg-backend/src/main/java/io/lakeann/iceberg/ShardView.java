@@ -78,7 +78,8 @@ public final class ShardView implements AutoCloseable {
     ShardCache.LoadedShard loaded = (ShardCache.LoadedShard) lease.value();
     Map<String, FileScanTask> live = plan.liveFiles(shard);
     ShardMasks masks = ShardMasks.compute(reader, entry, loaded.sections(),
-        loaded.file().deletedRows(), live, plan.lineage(), plan.carriers());
+        loaded.file().deletedRows(), live, plan.lineage(), plan.carriers(),
+        plan.shard(shard).successors());
     int rows = loaded.file().index().size();
     BitSet allowed = (BitSet) masks.deleted().clone();
     allowed.flip(0, rows);
@@ -126,9 +127,17 @@ public final class ShardView implements AutoCloseable {
     return masks.newlyMasked();
   }
 
-  /** Files of the shard to search again as new rows (a removed delete file revived rows). */
+  /**
+   * Files to search again as new rows: the shard's own whose removed delete file revived rows,
+   * and successors with rows it does not recognise (read without {@link #movedPositions}).
+   */
   public List<FileScanTask> reread() {
     return masks.reread();
+  }
+
+  /** The positions of the rows it serves where a rewrite moved them, by file. */
+  public Map<String, long[]> movedPositions() {
+    return masks.moved().positionsByFile();
   }
 
   /**

@@ -5,8 +5,10 @@ import io.lakeann.core.InvalidVectorException;
 import io.lakeann.core.Metric;
 import io.lakeann.core.VectorChecks;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 
@@ -58,17 +60,20 @@ public final class SnapshotIndex implements AutoCloseable {
       long masked = 0;
       long newlyMasked = 0;
       List<FileScanTask> deltaTasks = new ArrayList<>();
+      // Positions of those files a read leaves out: rows a shard serves where they moved.
+      Map<String, long[]> skip = new HashMap<>();
       for (SnapshotPlan.Shard shard : plan.shards()) {
         ShardView view = ShardView.open(reader, cache, store, plan, shard.index(), () -> { });
         views.add(view);
         deltaTasks.addAll(view.reread());
+        skip.putAll(view.movedPositions());
         indexed += view.allowedRows();
         masked += view.maskedRows();
         newlyMasked += view.newlyMaskedRows();
       }
       deltaTasks.addAll(plan.deltaTasks());
-      ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim(),
-              plan.carriedPositions(table.io(), table.schema(), deltaTasks, true)),
+      skip.putAll(plan.carriedPositions(table.io(), table.schema(), deltaTasks, true));
+      ExactRows delta = ExactRows.of(reader.read(deltaTasks, manifest.dim(), skip),
           manifest.config().metric(), plan.allowedRows(table.io(), table.schema(), deltaTasks));
       int dim = manifest.dim() > 0 ? manifest.dim() : delta.dim();
       Coverage coverage = new Coverage(plan.snapshotId(), plan.bundle().snapshotId(),

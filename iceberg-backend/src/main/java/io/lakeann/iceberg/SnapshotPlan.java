@@ -38,9 +38,16 @@ public record SnapshotPlan(long snapshotId, RegisteredBundle bundle, ColumnBindi
 
   /**
    * One shard of the bundle and the live scan tasks of its files, by location (a file missing
-   * here was removed since the bundle, so its rows are masked).
+   * here was removed since the bundle, so its rows are masked), with the files rewrites wrote in
+   * place of its files on a table without row lineage: the rows it recognises there it serves,
+   * the rest it searches exactly (no delta group reads them).
    */
-  public record Shard(int index, Map<String, FileScanTask> liveFiles) implements Serializable {}
+  public record Shard(int index, Map<String, FileScanTask> liveFiles,
+      List<FileScanTask> successors) implements Serializable {
+    public Shard {
+      successors = List.copyOf(successors);
+    }
+  }
 
   /**
    * A file added since the bundle that may hold rows of the bundle's snapshot, copied by a
@@ -75,9 +82,18 @@ public record SnapshotPlan(long snapshotId, RegisteredBundle bundle, ColumnBindi
    * @throws IllegalArgumentException if the plan does not hold that shard
    */
   public Map<String, FileScanTask> liveFiles(int index) {
+    return shard(index).liveFiles();
+  }
+
+  /**
+   * Shard {@code index} (its number in the bundle).
+   *
+   * @throws IllegalArgumentException if the plan does not hold that shard
+   */
+  public Shard shard(int index) {
     for (Shard shard : shards) {
       if (shard.index() == index) {
-        return shard.liveFiles();
+        return shard;
       }
     }
     throw new IllegalArgumentException("Shard " + index + " of " + binding.describe()

@@ -1,6 +1,7 @@
 package io.lakeann.iceberg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +23,11 @@ class BundleManifestTest {
         List.of(file));
     ShardEntry empty = new ShardEntry(null, 0, 0, 5, 77, 0,
         List.of(new DataFileRef(file.location(), 100, 3, 3, 4096, List.of())));
+    ShardEntry withLineage = new ShardEntry(Witness.of(new byte[32]), 10, 0, 0, 77, 600,
+        List.of(new DataFileRef("s3://b/db/docs/data/b.parquet", 10, 4, 4, 512, List.of())),
+        true);
     return new BundleManifest(UUID.randomUUID().toString(), 77, binding, 16,
-        IcebergFixture.config(Metric.COSINE), 1000, List.of(shard, empty));
+        IcebergFixture.config(Metric.COSINE), 1000, List.of(shard, empty, withLineage));
   }
 
   @Test
@@ -34,6 +38,16 @@ class BundleManifestTest {
     assertEquals(m.shards(), back.shards());
     assertEquals(m.binding(), back.binding());
     assertEquals(m.config(), back.config());
+  }
+
+  @Test
+  void whetherAShardRecordsRowLineageIsPartOfTheWitness() {
+    String json = manifest().toJson();
+    assertTrue(BundleManifest.fromJson(json, "test").shards().get(2).rowLineage());
+    assertFalse(BundleManifest.fromJson(json, "test").shards().get(0).rowLineage());
+    String dropped = json.replace(",\"row-lineage\":true", "");
+    assertNotEquals(json, dropped);
+    assertThrows(ManifestMismatchException.class, () -> BundleManifest.fromJson(dropped, "t"));
   }
 
   @Test

@@ -207,7 +207,8 @@ public final class AnnJoin {
           JoinTarget.Searched searched = p.search(work, block, reports);
           searches.add(1);
           reports.add(new JoinTaskStats.Piece(work, ExecutorSide.location(),
-              searched.allowedRows(), searched.maskedRows(), searched.damage()));
+              searched.allowedRows(), searched.exactRows(), searched.maskedRows(),
+              searched.damage()));
           List<Tuple2<Long, ArrayList<Hit>>> out = new ArrayList<>(block.qids().length);
           for (int q = 0; q < block.qids().length; q++) {
             out.add(new Tuple2<>(block.qids()[q], new ArrayList<>(searched.hits().get(q))));
@@ -440,7 +441,9 @@ public final class AnnJoin {
         delta += allowed;
       } else {
         shards++;
-        indexed += allowed;
+        long exact = piece == null ? 0 : piece.exactRows();
+        indexed += allowed - exact;
+        delta += exact;
         masked += piece == null ? 0 : piece.maskedRows();
       }
     }

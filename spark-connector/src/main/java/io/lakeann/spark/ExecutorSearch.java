@@ -109,9 +109,11 @@ final class ExecutorSearch {
     int shard = work.index();
     Loading loading = loadShard(plan, shard, stats);
     if (loading.lease() == null) {
-      // The shard's rows a rewrite moved are only known to the shard: every row the carriers
-      // hold of the bundle is searched too (rows of other shards among them come twice).
+      // The shard's rows a rewrite moved are only known to the shard: its successors are
+      // searched too, and every row the carriers hold of the bundle (rows of other shards
+      // among them come twice).
       List<FileScanTask> tasks = new ArrayList<>(snapshot.liveFiles(shard).values());
+      tasks.addAll(snapshot.shard(shard).successors());
       tasks.addAll(snapshot.carrierTasks());
       return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard, tasks, false, block,
           stats, loading.damage());
@@ -125,7 +127,7 @@ final class ExecutorSearch {
       Opened opened = (Opened) stateLease.value();
       ShardView view = ShardView.of(shardLease, snapshot.bundle(), opened.state());
       return new JoinTarget.Searched(opened.searchBatch(view, block.vectors(), plan.params()),
-          opened.allowedRows(), view.maskedRows(), null);
+          opened.allowedRows(), opened.revived().size(), view.maskedRows(), null);
     }
   }
 
@@ -188,7 +190,7 @@ final class ExecutorSearch {
     })) {
       ExactRows rows = (ExactRows) lease.value();
       return new JoinTarget.Searched(rows.searchBatch(block.vectors(), plan.params()),
-          rows.size(), 0, damage);
+          rows.size(), rows.size(), 0, damage);
     }
   }
 
@@ -197,7 +199,8 @@ final class ExecutorSearch {
     SnapshotPlan snapshot = plan.plan();
     // The filter's rows of this shard are found here: they never travel through the driver.
     ShardView.State state = ShardView.state(reader(plan), lease, snapshot, shard);
-    return new Opened(state, exactRows(plan, state.masks().reread(), true));
+    return new Opened(state, exactRows(plan, state.masks().reread(),
+        state.masks().moved().positionsByFile()));
   }
 
   /**
@@ -206,9 +209,18 @@ final class ExecutorSearch {
    */
   private static ExactRows exactRows(JoinPlan plan, List<FileScanTask> tasks,
       boolean skipCarried) {
+    return exactRows(plan, tasks, plan.plan().carriedPositions(plan.table().io(),
+        plan.table().schema(), tasks, skipCarried));
+  }
+
+  /**
+   * The rows of {@code tasks} for exact search, within the plan's filter, leaving out the
+   * positions {@code skip} names for a file.
+   */
+  private static ExactRows exactRows(JoinPlan plan, List<FileScanTask> tasks,
+      Map<String, long[]> skip) {
     SnapshotPlan snapshot = plan.plan();
-    return ExactRows.of(reader(plan).read(tasks, plan.dim(), snapshot.carriedPositions(
-            plan.table().io(), plan.table().schema(), tasks, skipCarried)),
+    return ExactRows.of(reader(plan).read(tasks, plan.dim(), skip),
         snapshot.manifest().config().metric(),
         snapshot.allowedRows(plan.table().io(), plan.table().schema(), tasks));
   }

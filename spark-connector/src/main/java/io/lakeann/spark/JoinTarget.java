@@ -44,9 +44,12 @@ interface JoinTarget extends java.io.Serializable {
    *
    * @param hits per query of the block, its nearest rows in the piece
    * @param allowedRows rows the piece may return (for the join's coverage)
+   * @param exactRows of those, rows searched exactly (all of a delta group or of a damaged
+   *     shard; of a shard, rows revived or written by rewrites that it does not hold)
    * @param maskedRows rows of the piece's shard hidden as not in the snapshot
    * @param damage why the piece's shard could not be used, its rows then searched exactly; null
    *     when it was used
    */
-  record Searched(List<List<Hit>> hits, long allowedRows, long maskedRows, String damage) {}
+  record Searched(List<List<Hit>> hits, long allowedRows, long exactRows, long maskedRows,
+      String damage) {}
 }

@@ -25,12 +25,12 @@ final class JoinTaskStats extends AccumulatorV2<JoinTaskStats.Report, JoinTaskSt
   record QueryPartition(int partition, long queries, long nullQueries) implements Report {}
 
   /**
-   * Piece {@code work} searched on executor {@code location}: the rows it may return, the rows
-   * of its shard masked as not in the snapshot, and why its shard could not be used (its rows
-   * then searched exactly), or null.
+   * Piece {@code work} searched on executor {@code location}: the rows it may return, how many
+   * of them it searched exactly, the rows of its shard masked as not in the snapshot, and why
+   * its shard could not be used (its rows then searched exactly), or null.
    */
-  record Piece(Work work, String location, long allowedRows, long maskedRows, String damage)
-      implements Report {}
+  record Piece(Work work, String location, long allowedRows, long exactRows, long maskedRows,
+      String damage) implements Report {}
 
   /** What a search takes from an executor's cache; its label is the cache group's kind. */
   enum Kind {

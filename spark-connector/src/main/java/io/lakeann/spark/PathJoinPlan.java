@@ -73,7 +73,7 @@ record PathJoinPlan(BundleFiles files, PathBundle bundle, SearchParams params)
       ShardCache.LoadedShard shard = (ShardCache.LoadedShard) lease.value();
       List<List<Hit>> hits = ShardView.searchBatch(shard.file().index(), null, bundle.idKind(),
           shard.sections().stringIds(), block.vectors(), params, null, null);
-      return new Searched(hits, bundle.shards().get(work.index()).rows(), 0, null);
+      return new Searched(hits, bundle.shards().get(work.index()).rows(), 0, 0, null);
     }
   }
 }

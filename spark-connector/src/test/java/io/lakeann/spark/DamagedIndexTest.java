@@ -11,7 +11,6 @@ import io.lakeann.iceberg.BundleStore;
 import io.lakeann.iceberg.RegisteredBundle;
 import io.lakeann.iceberg.ShardCheck;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,15 +51,7 @@ class DamagedIndexTest {
     SparkFixture.createDocs(spark, TABLE, 3, 300);
     BuildResult built = build().run();
     assertEquals(3, built.bundle().manifest().shards().size());
-    Path stats = Path.of(SparkFixture.localPath(built.bundle().statisticsPath()));
-    RegisteredBundle.BlobRange blob = built.bundle().shardBlobs().get(1).get(0);
-    try (RandomAccessFile file = new RandomAccessFile(stats.toFile(), "rw")) {
-      long at = blob.offset() + blob.length() / 2;
-      file.seek(at);
-      int b = file.read();
-      file.seek(at);
-      file.write(b ^ 0xFF);
-    }
+    Path stats = SparkFixture.damage(built.bundle(), 1);
 
     // The local file system's checksum notices first: the shard cannot be read.
     JoinStats unreadable = assertJoinIsExact();

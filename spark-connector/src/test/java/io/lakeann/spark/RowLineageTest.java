@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.lakeann.core.Metric;
+import io.lakeann.iceberg.BuildResult;
 import io.lakeann.iceberg.Consistency;
 import io.lakeann.iceberg.Coverage;
 import io.lakeann.iceberg.Hit;
@@ -19,21 +20,21 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * On a format v3 table, rows that a copy-on-write DELETE, UPDATE or MERGE or a {@code
- * rewrite_data_files} copies into new files keep their row lineage, so the index keeps serving
- * them: only rows really changed are searched exactly, and every answer stays the exact one on
- * the snapshot it reports, through the Spark join and the local searcher alike, with a filter
- * too.
+ * Rows that a copy-on-write DELETE, UPDATE or MERGE or a {@code rewrite_data_files} copies into
+ * new files stay served by the index — on a format v3 table by their row lineage, on a v2 table
+ * by their id and vector fingerprint in the files that replaced the shard's: only rows really
+ * changed are searched exactly, and every answer stays the exact one on the snapshot it
+ * reports, through the Spark join and the local searcher alike, with a filter too.
  */
 class RowLineageTest {
   static final int K = 10;
   static final int ROWS = 200;
   static final float[][] QUERIES = SparkFixture.vectors(30, 9);
-  static final String TABLE = "lake.db.lineage";
 
   @TempDir
   static Path dir;
@@ -50,30 +51,34 @@ class RowLineageTest {
     spark.stop();
   }
 
-  @Test
-  void rowsThatRewritesCopyStayServedByTheIndexAndOnlyChangedRowsAreSearchedExactly() {
-    spark.sql("CREATE TABLE " + TABLE + " (doc_id bigint NOT NULL, category int, "
-        + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='3', "
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {2, 3})
+  void rowsThatRewritesCopyStayServedByTheIndexAndOnlyChangedRowsAreSearchedExactly(
+      int formatVersion) {
+    String table = "lake.db.rewritten_v" + formatVersion;
+    spark.sql("CREATE TABLE " + table + " (doc_id bigint NOT NULL, category int, "
+        + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='"
+        + formatVersion + "', "
         + "'write.delete.mode'='copy-on-write', 'write.update.mode'='copy-on-write', "
         + "'write.merge.mode'='copy-on-write')");
     for (int f = 0; f < 3; f++) {
-      SparkFixture.append(spark, TABLE, (long) f * ROWS, SparkFixture.vectors(ROWS, f + 1));
+      SparkFixture.append(spark, table, (long) f * ROWS, SparkFixture.vectors(ROWS, f + 1));
     }
-    LakeAnn.build(spark, TABLE).column("embedding").id("doc_id").run();
+    LakeAnn.build(spark, table).column("embedding").id("doc_id").run();
 
     // Every file is rewritten without one row in ten.
-    spark.sql("DELETE FROM " + TABLE + " WHERE doc_id % 10 = 0");
-    JoinStats deleted = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    spark.sql("DELETE FROM " + table + " WHERE doc_id % 10 = 0");
+    JoinStats deleted = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(540, deleted.indexedRows(), "the survivors stay indexed: " + deleted);
     assertEquals(0, deleted.deltaRows(), deleted.toString());
-    Coverage coverage = assertSearcherIsExact();
+    Coverage coverage = assertSearcherIsExact(table);
     assertEquals(540, coverage.indexedRows(), coverage.toString());
     assertFalse(coverage.refreshDue(), coverage.toString());
 
     // Five rows get new vectors, next to query 0: the index must not serve their old ones.
-    spark.sql("UPDATE " + TABLE + " SET embedding = " + literal(QUERIES[0])
+    spark.sql("UPDATE " + table + " SET embedding = " + literal(QUERIES[0])
         + " WHERE doc_id IN (1, 2, 3, 201, 401)");
-    JoinStats updated = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    JoinStats updated = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(5, updated.deltaRows(), "only the updated rows are exact: " + updated);
     assertEquals(535, updated.indexedRows(), updated.toString());
 
@@ -81,51 +86,72 @@ class RowLineageTest {
     spark.sql("SELECT * FROM VALUES (5L, " + literal(QUERIES[1]) + "), (9001L, "
         + literal(QUERIES[2]) + "), (9002L, " + literal(QUERIES[3]) + ") AS s(doc_id, "
         + "embedding)").createOrReplaceTempView("changes");
-    spark.sql("MERGE INTO " + TABLE + " t USING changes s ON t.doc_id = s.doc_id "
+    spark.sql("MERGE INTO " + table + " t USING changes s ON t.doc_id = s.doc_id "
         + "WHEN MATCHED THEN UPDATE SET t.embedding = s.embedding "
         + "WHEN NOT MATCHED THEN INSERT (doc_id, category, embedding) "
         + "VALUES (s.doc_id, 7, s.embedding)");
-    JoinStats merged = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    JoinStats merged = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(8, merged.deltaRows(), "5 + 1 updated, 2 inserted: " + merged);
     assertEquals(534, merged.indexedRows(), merged.toString());
 
     // Compaction rewrites every file: nothing changes for the index.
-    spark.sql("CALL lake.system.rewrite_data_files(table => 'db.lineage', "
-        + "options => map('rewrite-all', 'true', 'min-input-files', '1'))");
-    JoinStats compacted = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    spark.sql("CALL lake.system.rewrite_data_files(table => '"
+        + table.substring("lake.".length()) + "', options => map('rewrite-all', 'true', "
+        + "'min-input-files', '1'))");
+    JoinStats compacted = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(8, compacted.deltaRows(), compacted.toString());
     assertEquals(534, compacted.indexedRows(), compacted.toString());
-    assertSearcherIsExact();
+    assertSearcherIsExact(table);
 
     // A filter is evaluated where each surviving row lives now.
-    assertFilteredJoinIsExact("doc_id % 3 = 1");
+    assertFilteredJoinIsExact(table, "doc_id % 3 = 1");
 
     // A refresh indexes the rewritten files and serves everything from its own bundle.
-    LakeAnn.build(spark, TABLE).column("embedding").id("doc_id").run();
-    JoinStats refreshed = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    LakeAnn.build(spark, table).column("embedding").id("doc_id").run();
+    JoinStats refreshed = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(refreshed.snapshotId(), refreshed.bundleSnapshotId(), refreshed.toString());
     assertEquals(542, refreshed.indexedRows(), refreshed.toString());
 
     // Rows the refreshed shards hold stored lineage for are found again after another delete.
-    spark.sql("DELETE FROM " + TABLE + " WHERE doc_id % 10 = 1");
-    JoinStats again = SparkFixture.assertJoinIsExact(spark, TABLE, QUERIES, K);
+    spark.sql("DELETE FROM " + table + " WHERE doc_id % 10 = 1");
+    JoinStats again = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
     assertEquals(0, again.deltaRows(), again.toString());
     assertEquals(481, again.indexedRows(), again.toString());
+  }
+
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {2, 3})
+  void aDamagedShardIsSearchedExactlyTogetherWithTheRowsRewritesMovedOutOfIt(int formatVersion)
+      throws Exception {
+    String table = "lake.db.damaged_v" + formatVersion;
+    spark.sql("CREATE TABLE " + table + " (doc_id bigint NOT NULL, category int, "
+        + "embedding array<float>) USING iceberg TBLPROPERTIES ('format-version'='"
+        + formatVersion + "', 'write.delete.mode'='copy-on-write')");
+    for (int f = 0; f < 3; f++) {
+      SparkFixture.append(spark, table, (long) f * ROWS, SparkFixture.vectors(ROWS, f + 1));
+    }
+    BuildResult built = LakeAnn.build(spark, table).column("embedding").id("doc_id")
+        .targetRowsPerShard(ROWS).run();
+    assertEquals(3, built.bundle().manifest().shards().size());
+    spark.sql("DELETE FROM " + table + " WHERE doc_id % 10 = 0");
+    SparkFixture.damage(built.bundle(), 1);
+    JoinStats damaged = SparkFixture.assertJoinIsExact(spark, table, QUERIES, K);
+    assertEquals(1, damaged.damagedShards(), damaged.toString());
   }
 
   /**
    * The local searcher's answers at an exact recall target equal the exact top-k of the current
    * snapshot; returns its coverage.
    */
-  private static Coverage assertSearcherIsExact() {
-    LakeAnnTable index = LakeAnnTable.of(SparkTables.load(spark, TABLE)).column("embedding")
+  private static Coverage assertSearcherIsExact(String table) {
+    LakeAnnTable index = LakeAnnTable.of(SparkTables.load(spark, table)).column("embedding")
         .id("doc_id");
     try (Searcher searcher = index.searcher(Consistency.fresh())) {
       Searcher.BatchResult result = searcher.searchBatch(QUERIES,
           SearchParams.topK(K).withRecall(1.0));
       long snapshot = result.coverage().snapshotId();
       List<List<Long>> exact = SparkFixture.exact(SparkFixture.liveVectors(spark.read()
-          .option("versionAsOf", snapshot).table(TABLE)), QUERIES, K, Metric.L2);
+          .option("versionAsOf", snapshot).table(table)), QUERIES, K, Metric.L2);
       for (int q = 0; q < QUERIES.length; q++) {
         List<Long> ids = new ArrayList<>();
         for (Hit hit : result.hits().get(q)) {
@@ -138,11 +164,11 @@ class RowLineageTest {
   }
 
   /** A join with {@code filter} returns the exact top-k of the rows the filter selects. */
-  private static void assertFilteredJoinIsExact(String filter) {
+  private static void assertFilteredJoinIsExact(String table, String filter) {
     JoinResult join = LakeAnn.annJoin(SparkFixture.queries(spark, QUERIES), "qvec")
-        .against(TABLE, "embedding").k(K).recall(1.0).filter(filter).run();
+        .against(table, "embedding").k(K).recall(1.0).filter(filter).run();
     Map<Long, float[]> rows = SparkFixture.liveVectors(spark.read()
-        .option("versionAsOf", join.stats().snapshotId()).table(TABLE).where(filter));
+        .option("versionAsOf", join.stats().snapshotId()).table(table).where(filter));
     List<List<Long>> exact = SparkFixture.exact(rows, QUERIES, K, Metric.L2);
     Map<Integer, List<Long>> found = SparkFixture.neighbours(join.rows());
     for (int q = 0; q < QUERIES.length; q++) {

@@ -172,6 +172,24 @@ public final class SparkFixture {
     return Timestamp.from(Instant.now().plus(Duration.ofDays(1))).toString();
   }
 
+  /**
+   * Flips one byte in the middle of shard {@code shard}'s first blob inside {@code bundle}'s
+   * statistics file (on the local file system); returns that file.
+   */
+  public static Path damage(io.lakeann.iceberg.RegisteredBundle bundle, int shard)
+      throws java.io.IOException {
+    Path stats = Path.of(localPath(bundle.statisticsPath()));
+    io.lakeann.iceberg.RegisteredBundle.BlobRange blob = bundle.shardBlobs().get(shard).get(0);
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(stats.toFile(), "rw")) {
+      long at = blob.offset() + blob.length() / 2;
+      file.seek(at);
+      int b = file.read();
+      file.seek(at);
+      file.write(b ^ 0xFF);
+    }
+    return stats;
+  }
+
   /** A local file's path, whether written as a path or as a file: URI. */
   public static String localPath(String location) {
     return location.startsWith("file:") ? Path.of(URI.create(location)).toString() : location;

@@ -131,7 +131,7 @@ final class PartitionRows {
     strings = null;
     return new Sorted(VectorSet.of(source, sortedIds, data, dim),
         new ShardSections(new int[] {size}, positions, sortedStrings, new int[] {0}, new long[0],
-            null, null));
+            null, null, null));
   }
 
   private String where(long at, Object id) {
