@@ -108,20 +108,46 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
       out.add(new RawSection(STRING_IDS, s.array()));
     }
     if (rowIds != null) {
-      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 + 16L * rowIds.length))
-          .order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(rowIds.length);
-      b.asLongBuffer().put(rowIds).put(lastUpdated);
-      out.add(new RawSection(ROW_LINEAGE, b.array()));
+      out.add(new RawSection(ROW_LINEAGE, perRow(rowIds, lastUpdated)));
     }
     if (fingerprints != null) {
-      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 + 8L * fingerprints.length))
-          .order(ByteOrder.LITTLE_ENDIAN);
-      b.putInt(fingerprints.length);
-      b.asLongBuffer().put(fingerprints);
-      out.add(new RawSection(ROW_FINGERPRINTS, b.array()));
+      out.add(new RawSection(ROW_FINGERPRINTS, perRow(fingerprints)));
     }
     return out;
+  }
+
+  /** u32 n, then each of {@code columns} (n values each) as u64s, one column after another. */
+  private static byte[] perRow(long[]... columns) {
+    int n = columns[0].length;
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 + 8L * n * columns.length))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(n);
+    for (long[] column : columns) {
+      b.asLongBuffer().put(column);
+      b.position(b.position() + 8 * n);
+    }
+    return b.array();
+  }
+
+  /**
+   * The {@code count} columns of {@code rows} u64s of section {@code code} as {@link #perRow}
+   * wrote them, or null when the shard has no such section.
+   */
+  private static long[][] readPerRow(Path file, List<RawSection> sections, int code,
+      String name, int rows, int count) {
+    byte[] bytes = find(sections, code);
+    if (bytes == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    require(file, bytes.length == 4 + 8L * count * rows && b.getInt() == rows,
+        "%s section of %d bytes does not hold %d rows", name, bytes.length, rows);
+    long[][] columns = new long[count][rows];
+    for (long[] column : columns) {
+      b.asLongBuffer().get(column);
+      b.position(b.position() + 8 * rows);
+    }
+    return columns;
   }
 
   /**
@@ -147,28 +173,11 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
     if (strings != null) {
       ids = decodeStrings(file, strings, rows);
     }
-    long[] rowIds = null;
-    long[] lastUpdated = null;
-    byte[] lineage = find(sections, ROW_LINEAGE);
-    if (lineage != null) {
-      ByteBuffer b = ByteBuffer.wrap(lineage).order(ByteOrder.LITTLE_ENDIAN);
-      require(file, lineage.length == 4 + 16L * rows && b.getInt() == rows,
-          "row-lineage section of %d bytes does not hold %d rows", lineage.length, rows);
-      rowIds = new long[rows];
-      lastUpdated = new long[rows];
-      b.asLongBuffer().get(rowIds).get(lastUpdated);
-    }
-    long[] fingerprints = null;
-    byte[] prints = find(sections, ROW_FINGERPRINTS);
-    if (prints != null) {
-      ByteBuffer b = ByteBuffer.wrap(prints).order(ByteOrder.LITTLE_ENDIAN);
-      require(file, prints.length == 4 + 8L * rows && b.getInt() == rows,
-          "row-fingerprints section of %d bytes does not hold %d rows", prints.length, rows);
-      fingerprints = new long[rows];
-      b.asLongBuffer().get(fingerprints);
-    }
+    long[][] lineage = readPerRow(file, sections, ROW_LINEAGE, "row-lineage", rows, 2);
+    long[][] prints = readPerRow(file, sections, ROW_FINGERPRINTS, "row-fingerprints", rows, 1);
     return new ShardSections(sources.counts(), sources.positions(), ids, nulls.counts(),
-        nulls.positions(), rowIds, lastUpdated, fingerprints);
+        nulls.positions(), lineage == null ? null : lineage[0],
+        lineage == null ? null : lineage[1], prints == null ? null : prints[0]);
   }
 
   /** Per-file counts and the positions they count, as sections 1024 and 1026 hold them. */
