@@ -3,6 +3,7 @@ package io.lakeann.sql.procedures;
 import org.apache.spark.sql.connector.catalog.procedures.ProcedureParameter;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 
 /**
  * One argument of a lakeann procedure: its name, SQL type, whether it is required, the default
@@ -35,7 +36,9 @@ record Param(String name, DataType type, boolean required, String defaultText, S
     if (given.equals(type) || given.equals(DataTypes.NullType)) {
       return true;
     }
-    return isWhole(type) && isWhole(given);
+    // A number literal such as 0.99 is a DECIMAL in Spark SQL; Spark casts it to the type.
+    return (isWhole(type) && isWhole(given))
+        || (type.equals(DataTypes.DoubleType) && given instanceof NumericType);
   }
 
   private static boolean isWhole(DataType t) {

@@ -203,7 +203,7 @@ class ProceduresTest {
         .using("iceberg").createOrReplace();
     Row stats = one(spark, "CALL lakeann.system.ann_join(queries => 'lake.db.questions', "
         + "query_column => 'qvec', query_id => 'qid', table => '" + table + "', column => "
-        + "'embedding', k => 5, output => 'lake.db.answers')");
+        + "'embedding', k => 5, output => 'lake.db.answers', recall => 0.95)");
     assertEquals(20L, (long) stats.getAs("queries"));
     assertEquals(100L, (long) stats.getAs("output_rows"));
     assertEquals(2, (int) stats.getAs("shards"));
