@@ -43,6 +43,7 @@ public final class JoinPlanner {
    */
   private static final Map<String, Rewrite> REWRITES = new ConcurrentHashMap<>();
   private static final int MAX_REWRITES = 4096;
+  private static final int MAX_REWRITE_FILES = 10_000;
 
   private record Rewrite(List<String> removed, List<String> added) {}
 
@@ -111,15 +112,28 @@ public final class JoinPlanner {
     Set<String> mayMatch = predicate == null ? null
         : planFiles(table, snapshotId, predicate.expression()).keySet();
     List<FileScanTask> uncovered = uncovered(manifest, live);
+    Map<String, Integer> rewritten = bundle.snapshotId() == snapshotId ? Map.of()
+        : rewritten(table, bundle.snapshotId(), snapshotId, manifest);
     // Lineage serves only if every shard records it (one written before may hold moved rows).
-    RowLineage lineage = bundle.snapshotId() == snapshotId
+    RowLineage lineage = rewritten.isEmpty()
         || manifest.shards().stream().anyMatch(e -> !e.isEmpty() && !e.rowLineage()) ? null
         : RowLineage.of(table, bundle.snapshotId());
-    List<SnapshotPlan.Carrier> carriers = lineage == null ? List.of()
-        : carriers(table, lineage, manifest, uncovered);
-    Map<Integer, List<FileScanTask>> successors = lineage != null
-        || bundle.snapshotId() == snapshotId ? Map.of()
-        : successors(table, bundle.snapshotId(), snapshotId, manifest, uncovered);
+    List<SnapshotPlan.Carrier> carriers = new ArrayList<>();
+    Map<Integer, List<FileScanTask>> successors = new HashMap<>();
+    for (FileScanTask task : uncovered) {
+      Integer owner = rewritten.get(task.file().location());
+      if (owner == null) {
+        continue;
+      }
+      if (lineage == null) {
+        successors.computeIfAbsent(owner, x -> new ArrayList<>()).add(task);
+      } else {
+        long[] range = lineage.carriedRange(table.io(), task);
+        if (range != null) {
+          carriers.add(new SnapshotPlan.Carrier(task, range[0], range[1]));
+        }
+      }
+    }
     List<SnapshotPlan.Shard> shards = new ArrayList<>();
     long nullsStillLive = 0;
     for (int s = 0; s < manifest.shards().size(); s++) {
@@ -135,9 +149,8 @@ public final class JoinPlanner {
         // Null-vector rows counted at build time in files still live (an estimate once deleted).
         nullsStillLive += entry.skippedNulls();
       }
-      // A shard whose files a rewrite replaced may have rows in the carriers, which only it
-      // serves, so the filter's file statistics cannot rule it out.
-      // serves, so the filter's file statistics cannot rule it out; so may its successors.
+      // A shard whose files a rewrite replaced may have rows in the carriers or its successors,
+      // which only it serves, so the filter's file statistics cannot rule it out.
       List<FileScanTask> own = successors.getOrDefault(s, List.of());
       boolean moved = !own.isEmpty()
           || (!carriers.isEmpty() && files.size() < entry.files().size());
@@ -157,15 +170,16 @@ public final class JoinPlanner {
   }
 
   /**
-   * On a table without row lineage, the files of {@code uncovered} that rewrites since the
-   * bundle wrote in place of files of its shards, by the shard that searches them: a file added
-   * by a commit that removed files of a shard (or files that such commits wrote before) belongs
-   * to that shard, the lowest-numbered one when the removed files were of several. The shard
-   * serves the rows it recognises there ({@link ShardRows#fingerprint}) and searches the rest
-   * exactly. Reads the file lists of overwrite and replace commits only.
+   * The data files that rewrites since the bundle wrote in place of its files, by the shard
+   * they belong to: a file added by an overwrite or replace commit that removed files of a
+   * shard (or files that such commits wrote before) belongs to that shard, the lowest-numbered
+   * one when the removed files were of several. Only these can hold rows of the bundle: on a
+   * table with row lineage they are the candidate carriers, on one without the shards'
+   * successors, which a shard recognises its rows in ({@link ShardRows#fingerprint}) and
+   * searches the rest of exactly. Reads the file lists of overwrite and replace commits only.
    */
-  private static Map<Integer, List<FileScanTask>> successors(Table table, long bundleSnapshotId,
-      long snapshotId, BundleManifest manifest, List<FileScanTask> uncovered) {
+  private static Map<String, Integer> rewritten(Table table, long bundleSnapshotId,
+      long snapshotId, BundleManifest manifest) {
     Map<String, Integer> owner = new HashMap<>();
     for (int s = 0; s < manifest.shards().size(); s++) {
       ShardEntry entry = manifest.shards().get(s);
@@ -175,6 +189,7 @@ public final class JoinPlanner {
         }
       }
     }
+    Map<String, Integer> out = new HashMap<>();
     List<Snapshot> since = new ArrayList<>();
     SnapshotUtil.ancestorsBetween(table, snapshotId, bundleSnapshotId).forEach(since::add);
     for (int i = since.size() - 1; i >= 0; i--) {
@@ -194,38 +209,8 @@ public final class JoinPlanner {
       if (from != null) {
         for (String added : rewrite.added()) {
           owner.put(added, from);
+          out.put(added, from);
         }
-      }
-    }
-    Set<String> known = new HashSet<>();
-    manifest.shards().forEach(e -> e.files().forEach(f -> known.add(f.location())));
-    Map<Integer, List<FileScanTask>> out = new HashMap<>();
-    for (FileScanTask task : uncovered) {
-      Integer s = owner.get(task.file().location());
-      if (s != null && !known.contains(task.file().location())) {
-        out.computeIfAbsent(s, x -> new ArrayList<>()).add(task);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The files of {@code uncovered} that a rewrite since the bundle may have copied its rows
-   * into: files the bundle does not know whose footers show row ids its snapshot had assigned.
-   * Files of plain appends hold none, so they cost one footer read per JVM and nothing more.
-   */
-  private static List<SnapshotPlan.Carrier> carriers(Table table, RowLineage lineage,
-      BundleManifest manifest, List<FileScanTask> uncovered) {
-    Set<String> known = new HashSet<>();
-    manifest.shards().forEach(e -> e.files().forEach(f -> known.add(f.location())));
-    List<SnapshotPlan.Carrier> out = new ArrayList<>();
-    for (FileScanTask task : uncovered) {
-      if (known.contains(task.file().location())) {
-        continue;
-      }
-      long[] range = lineage.carriedRange(table.io(), task);
-      if (range != null) {
-        out.add(new SnapshotPlan.Carrier(task, range[0], range[1]));
       }
     }
     return out;
@@ -257,7 +242,10 @@ public final class JoinPlanner {
       if (REWRITES.size() >= MAX_REWRITES) {
         REWRITES.clear();
       }
-      REWRITES.put(key, rewrite);
+      // A table-wide rewrite of very many files is read again rather than kept.
+      if (removed.size() + added.size() <= MAX_REWRITE_FILES) {
+        REWRITES.put(key, rewrite);
+      }
     }
     return rewrite;
   }

@@ -42,10 +42,10 @@ public final class ShardBuilder {
     RabitqIndex index = RabitqIndex.build(rows.toVectorSet(), config);
     byte[] identity = SourceIdentity.encode(tableUuid, snapshotId, rows.binding(), rows.files(),
         rows.size());
-    RbpxHeader header = RbpxWriter.write(out, index, identity, null,
-        ShardSections.of(rows, lineage).encode());
+    ShardSections sections = ShardSections.of(rows, lineage);
+    RbpxHeader header = RbpxWriter.write(out, index, identity, null, sections.encode());
     return new BuiltShard(new ShardEntry(header.witness(), rows.size(), 0, rows.skippedNulls(),
-        snapshotId, size(out), rows.files(), lineage != null), out, rows.dim(),
+        snapshotId, size(out), rows.files(), sections.hasLineage()), out, rows.dim(),
         ShardPlanner.Action.BUILD);
   }
 

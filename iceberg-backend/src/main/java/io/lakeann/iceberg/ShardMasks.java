@@ -114,7 +114,14 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
       gone.andNot(ownMask);
     }
     Moved moved = Moved.NONE;
-    if (lineage != null && sections.hasLineage() && !gone.isEmpty() && !carriers.isEmpty()) {
+    if (lineage != null && !gone.isEmpty() && !carriers.isEmpty()) {
+      if (!sections.hasLineage()) {
+        // The exact pass leaves this shard's carried rows to it: it must be able to find them.
+        throw new ManifestMismatchException(String.format(java.util.Locale.ROOT,
+            "A shard of %s is listed as recording row lineage but its rbpx has no row-lineage "
+                + "section; rebuild the index (build --repair)", entry.files().isEmpty()
+                ? "the bundle" : "the bundle over " + entry.files().get(0).location()));
+      }
       moved = moved(reader, sections, gone, lineage, carriers);
     } else if (!successors.isEmpty() && sections.fingerprints() != null && !gone.isEmpty()) {
       moved = recognised(reader, sections, gone, successors, reread);
@@ -171,16 +178,22 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
    */
   private static Moved moved(ShardReader reader, ShardSections sections, BitSet gone,
       RowLineage lineage, List<SnapshotPlan.Carrier> carriers) {
-    Map<Long, Integer> byRowId = new HashMap<>();
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
+    // The gone rows' row ids ascending (unique: a build refuses lineage otherwise), and the
+    // shard row of each.
+    long[] rowIds = new long[gone.cardinality()];
+    int n = 0;
     for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
-      long rowId = sections.rowIds()[r];
-      byRowId.put(rowId, r);
-      min = Math.min(min, rowId);
-      max = Math.max(max, rowId);
+      rowIds[n++] = sections.rowIds()[r];
     }
-    int[] rows = new int[byRowId.size()];
+    Arrays.sort(rowIds);
+    int[] rowOf = new int[n];
+    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
+      rowOf[Arrays.binarySearch(rowIds, sections.rowIds()[r])] = r;
+    }
+    long min = rowIds[0];
+    long max = rowIds[n - 1];
+    boolean[] found = new boolean[n];
+    int[] rows = new int[n];
     String[] files = new String[rows.length];
     long[] positions = new long[rows.length];
     List<FileScanTask> tasks = new ArrayList<>();
@@ -189,16 +202,17 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
       if (!carrier.overlaps(min, max)) {
         continue;
       }
-      RowLineage.Rows found = RowLineage.read(reader.io(), reader.tableSchema(),
+      RowLineage.Rows live = RowLineage.read(reader.io(), reader.tableSchema(),
           carrier.task());
       int before = count;
-      for (int i = 0; found != null && i < found.size(); i++) {
-        Integer r = byRowId.remove(found.rowIds()[i]);
-        if (r != null && lineage.carried(found.rowIds()[i], found.updated()[i])
-            && sections.lastUpdated()[r] == found.updated()[i]) {
-          rows[count] = r;
+      for (int i = 0; live != null && i < live.size(); i++) {
+        int at = Arrays.binarySearch(rowIds, live.rowIds()[i]);
+        if (at >= 0 && !found[at] && lineage.carried(live.rowIds()[i], live.updated()[i])
+            && sections.lastUpdated()[rowOf[at]] == live.updated()[i]) {
+          found[at] = true;
+          rows[count] = rowOf[at];
           files[count] = carrier.task().file().location();
-          positions[count] = found.positions()[i];
+          positions[count] = live.positions()[i];
           count++;
         }
       }

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,9 +25,9 @@ import java.util.List;
  *   <li>{@link #ROW_LINEAGE} (1027, tables with row lineage only): u32 n, then n × u64 each
  *       row's {@code _row_id}, then n × u64 its {@code _last_updated_sequence_number}. With
  *       these, rows a rewrite copied into new files are found there ({@link RowLineage}).</li>
- *   <li>{@link #ROW_FINGERPRINTS} (1028, shards without row lineage): u32 n, then n × u64 each
- *       row's {@link ShardRows#fingerprint}, with which rows a rewrite copied are recognised in
- *       the files that replaced the shard's.</li>
+ *   <li>{@link #ROW_FINGERPRINTS} (1028): u32 n, then n × u64 each row's {@link
+ *       ShardRows#fingerprint}, with which rows a rewrite copied are recognised in the files
+ *       that replaced the shard's when the bundle cannot use lineage.</li>
  * </ul>
  *
  * @param rowsPerFile rows of the shard from each of its files, in order
@@ -36,8 +37,7 @@ import java.util.List;
  * @param nullPositions their positions, file by file
  * @param rowIds each row's {@code _row_id}, or null when the shard has no lineage
  * @param lastUpdated each row's {@code _last_updated_sequence_number}, or null likewise
- * @param fingerprints each row's fingerprint, or null when the shard has lineage instead (or
- *     was written before fingerprints were)
+ * @param fingerprints each row's fingerprint, or null for a shard written before they were
  */
 public record ShardSections(int[] rowsPerFile, long[] positions, String[] stringIds,
     int[] nullsPerFile, long[] nullPositions, long[] rowIds, long[] lastUpdated,
@@ -49,20 +49,20 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
   public static final int ROW_FINGERPRINTS = 1028;
 
   /**
-   * The sections of {@code rows}, with the row lineage of each row ({@link RowLineage#read}
-   * of each of its files, in order), or with each row's fingerprint when {@code lineage} is
-   * null.
+   * The sections of {@code rows}, with each row's fingerprint, and with its row lineage
+   * ({@link RowLineage#read} of each of its files, in order) unless {@code lineage} is null.
+   *
+   * @throws IllegalStateException if the lineage read does not hold a row the rows hold
    */
   public static ShardSections of(ShardRows rows, List<RowLineage.Rows> lineage) {
     long[] rowIds = null;
     long[] lastUpdated = null;
-    long[] fingerprints = null;
-    if (lineage == null) {
-      fingerprints = new long[rows.size()];
-      for (int r = 0; r < fingerprints.length; r++) {
-        fingerprints[r] = rows.fingerprint(r);
-      }
-    } else {
+    long[] fingerprints = new long[rows.size()];
+    for (int r = 0; r < fingerprints.length; r++) {
+      fingerprints[r] = rows.fingerprint(r);
+    }
+    if (lineage != null) {
+      // Lineage only with unique row ids, as Iceberg assigns them: a search relies on that.
       rowIds = new long[rows.size()];
       lastUpdated = new long[rows.size()];
       int row = 0;
@@ -71,16 +71,37 @@ public record ShardSections(int[] rowsPerFile, long[] positions, String[] string
         int at = 0;
         for (int i = 0; i < rows.rowsPerFile()[f]; i++, row++) {
           // Both ascend by position, and every row read is live, so each is found in turn.
-          while (file.positions()[at] != rows.positions()[row]) {
+          while (at < file.size() && file.positions()[at] != rows.positions()[row]) {
             at++;
+          }
+          if (at == file.size()) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                "%s: the row at position %d of %s was read with its vector but not with its "
+                    + "row lineage; rebuild once the file can be read", rows.binding().describe(),
+                rows.positions()[row], rows.files().get(f).location()));
           }
           rowIds[row] = file.rowIds()[at];
           lastUpdated[row] = file.updated()[at];
         }
       }
     }
+    if (rowIds != null && !unique(rowIds)) {
+      rowIds = null;
+      lastUpdated = null;
+    }
     return new ShardSections(rows.rowsPerFile(), rows.positions(), rows.stringIds(),
         rows.nullsPerFile(), rows.nullPositions(), rowIds, lastUpdated, fingerprints);
+  }
+
+  private static boolean unique(long[] values) {
+    long[] sorted = values.clone();
+    Arrays.sort(sorted);
+    for (int i = 1; i < sorted.length; i++) {
+      if (sorted[i] == sorted[i - 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the shard knows its rows' lineage. */

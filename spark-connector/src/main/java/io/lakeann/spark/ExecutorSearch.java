@@ -110,11 +110,14 @@ final class ExecutorSearch {
     Loading loading = loadShard(plan, shard, stats);
     if (loading.lease() == null) {
       // The shard's rows a rewrite moved are only known to the shard: its successors are
-      // searched too, and every row the carriers hold of the bundle (rows of other shards
-      // among them come twice).
+      // searched too and, if it lost files, every row the carriers hold of the bundle (rows
+      // of other shards among them come twice).
       List<FileScanTask> tasks = new ArrayList<>(snapshot.liveFiles(shard).values());
       tasks.addAll(snapshot.shard(shard).successors());
-      tasks.addAll(snapshot.carrierTasks());
+      if (snapshot.liveFiles(shard).size()
+          < snapshot.manifest().shards().get(shard).files().size()) {
+        tasks.addAll(snapshot.carrierTasks());
+      }
       return searchExactly(plan, JoinTaskStats.Kind.EXACT_SHARD, shard, tasks, false, block,
           stats, loading.damage());
     }
