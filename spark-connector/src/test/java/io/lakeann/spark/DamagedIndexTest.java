@@ -15,36 +15,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.iceberg.Table;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One byte of one shard changed inside the registered statistics file: joins still answer
  * exactly (that shard's rows searched exactly, the damage reported), a plain build does not
  * look, and a repair build rebuilds exactly the damaged shard.
  */
-class DamagedIndexTest {
+class DamagedIndexTest extends LocalSparkTest {
   static final int K = 10;
   static final float[][] QUERIES = SparkFixture.vectors(40, 9);
   static final String TABLE = "lake.db.damaged";
 
-  @TempDir
-  static Path dir;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkFixture.localSession(dir);
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.db");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void aDamagedShardIsSearchedExactlyUntilARepairBuildRebuildsIt() throws IOException {

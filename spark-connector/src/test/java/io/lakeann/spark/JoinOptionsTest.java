@@ -12,37 +12,24 @@ import io.lakeann.iceberg.ColumnTypeException;
 import io.lakeann.iceberg.NoIndexException;
 import io.lakeann.iceberg.UnknownColumnException;
 import io.lakeann.iceberg.UnknownTableException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Join options beyond the main path (filters, null queries) and bad input through the API. */
-class JoinOptionsTest {
-  @TempDir
-  static Path dir;
-  static SparkSession spark;
+class JoinOptionsTest extends LocalSparkTest {
 
   @BeforeAll
   static void start() {
-    spark = SparkFixture.localSession(dir);
     SparkFixture.createDocs(spark, "lake.db.base", 2);
     SparkFixture.append(spark, "lake.db.base", 0, SparkFixture.vectors(1200, 1));
     LakeAnn.build(spark, "lake.db.base").column("embedding").id("doc_id").run();
     SparkFixture.append(spark, "lake.db.base", 5000, SparkFixture.vectors(200, 2));
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
   }
 
   @Test

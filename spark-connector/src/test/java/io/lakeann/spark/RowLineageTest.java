@@ -11,18 +11,13 @@ import io.lakeann.iceberg.Hit;
 import io.lakeann.iceberg.LakeAnnTable;
 import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.Searcher;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rows that a copy-on-write DELETE, UPDATE or MERGE or a {@code rewrite_data_files} copies into
@@ -31,25 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * changed are searched exactly, and every answer stays the exact one on the snapshot it
  * reports, through the Spark join and the local searcher alike, with a filter too.
  */
-class RowLineageTest {
+class RowLineageTest extends LocalSparkTest {
   static final int K = 10;
   static final int ROWS = 200;
   static final float[][] QUERIES = SparkFixture.vectors(30, 9);
 
-  @TempDir
-  static Path dir;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkFixture.localSession(dir);
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.db");
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @ParameterizedTest(name = "format v{0}")
   @ValueSource(ints = {2, 3})

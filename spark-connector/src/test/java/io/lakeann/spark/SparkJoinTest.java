@@ -15,7 +15,6 @@ import io.lakeann.iceberg.SearchParams;
 import io.lakeann.iceberg.ShardCache;
 import io.lakeann.iceberg.Searcher;
 import io.lakeann.iceberg.SnapshotRef;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,11 +23,7 @@ import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main path on a real local[2] Spark with a real Iceberg catalog: build, join, append, join,
@@ -38,23 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * neighbours in the same order from the same snapshot; EVENTUAL's clock is the planner's, shared
  * by both.
  */
-class SparkJoinTest {
+class SparkJoinTest extends LocalSparkTest {
   private static final String PLANNED = "lake.db.planned";
   private static final int K = 10;
 
-  @TempDir
-  static Path dir;
-  static SparkSession spark;
-
-  @BeforeAll
-  static void start() {
-    spark = SparkFixture.localSession(dir);
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void joinsFollowEveryCommitAndTheSecondJoinOnASnapshotLoadsNothing() {
