@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * lakeann's builds under faults, on real Spark and Iceberg: two builds racing on one table, and
@@ -169,15 +171,21 @@ class FaultsTest {
     assertEquals(s1, assertJoinIsExact(table).bundleSnapshotId());
   }
 
-  @Test
-  void freshJoinsDuringCommitsAnswerExactlyOnTheSnapshotTheyReport() throws Exception {
-    String table = "lake.db.busy";
-    SparkFixture.createDocs(spark, table, 2);
+  @ParameterizedTest(name = "format v{0}, deletes {1}")
+  @CsvSource({"2, merge-on-read", "3, copy-on-write"})
+  void freshJoinsDuringCommitsAnswerExactlyOnTheSnapshotTheyReport(int formatVersion,
+      String deleteMode) throws Exception {
+    String table = "lake.db.busy_v" + formatVersion;
+    SparkFixture.createDocs(spark, table, formatVersion);
+    spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES ('write.delete.mode'='" + deleteMode
+        + "', 'write.update.mode'='" + deleteMode + "')");
+    boolean copyOnWrite = deleteMode.equals("copy-on-write");
     SparkFixture.append(spark, table, 0, SparkFixture.vectors(400, 1));
     SparkFixture.append(spark, table, 400, SparkFixture.vectors(400, 2));
     build(table).run();
 
-    // The writer: appends, merge-on-read deletes and overwrites, one commit each.
+    // The writer: appends, deletes and overwrites (updates of vectors when copy-on-write, whose
+    // deletes mix files, as whole-file overwrites cannot), one commit each.
     int commits = 9;
     ExecutorService writer = Executors.newSingleThreadExecutor();
     Future<Set<Long>> written = writer.submit(() -> {
@@ -188,9 +196,16 @@ class FaultsTest {
           case 0 -> SparkFixture.append(spark, table, first, SparkFixture.vectors(100, 20 + c));
           case 1 -> spark.sql("DELETE FROM " + table + " WHERE doc_id % 9 = " + c);
           // Replaces the file appended two commits before (Iceberg overwrites whole files).
-          default -> SparkFixture.docs(spark, first - 200, SparkFixture.vectors(50, 40 + c))
-              .coalesce(1).writeTo(table).overwrite(col("doc_id").between(first - 200,
-                  first - 101));
+          default -> {
+            if (copyOnWrite) {
+              spark.sql("UPDATE " + table + " SET embedding = transform(embedding, x -> x + 0.5)"
+                  + " WHERE doc_id BETWEEN " + (first - 200) + " AND " + (first - 101));
+            } else {
+              SparkFixture.docs(spark, first - 200, SparkFixture.vectors(50, 40 + c))
+                  .coalesce(1).writeTo(table).overwrite(col("doc_id").between(first - 200,
+                      first - 101));
+            }
+          }
         }
         snapshots.add(icebergTable(table).currentSnapshot().snapshotId());
       }
@@ -200,11 +215,16 @@ class FaultsTest {
     try {
       // Joins run until the writer is done, and at least twice after it.
       int after = 0;
+      JoinStats last = null;
       while (after < 2) {
         boolean done = written.isDone();
-        joined.add(assertJoinIsExact(table).snapshotId());
+        last = assertJoinIsExact(table);
+        joined.add(last.snapshotId());
         after += done ? 1 : 0;
       }
+      // The 800 indexed rows the deletes kept stay indexed, whether masked (merge-on-read) or
+      // copied into new files (copy-on-write).
+      assertTrue(last.indexedRows() > 500, last.toString());
       assertEquals(commits, written.get().size(), "every commit made a snapshot");
     } finally {
       writer.shutdownNow();
