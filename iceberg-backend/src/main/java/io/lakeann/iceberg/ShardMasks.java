@@ -45,13 +45,17 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
 
     /** The moved rows' positions in each file, ascending: what a read of the file skips. */
     public Map<String, long[]> positionsByFile() {
-      Map<String, List<Long>> byFile = new HashMap<>();
-      for (int i = 0; i < rows.length; i++) {
-        byFile.computeIfAbsent(files[i], f -> new ArrayList<>()).add(positions[i]);
+      Map<String, int[]> counts = new HashMap<>();
+      for (String file : files) {
+        counts.computeIfAbsent(file, f -> new int[1])[0]++;
       }
       Map<String, long[]> out = new HashMap<>();
-      byFile.forEach((file, list) -> out.put(file,
-          list.stream().mapToLong(Long::longValue).sorted().toArray()));
+      counts.forEach((file, n) -> out.put(file, new long[n[0]]));
+      counts.values().forEach(n -> n[0] = 0);
+      for (int i = 0; i < files.length; i++) {
+        out.get(files[i])[counts.get(files[i])[0]++] = positions[i];
+      }
+      out.values().forEach(Arrays::sort);
       return out;
     }
   }
@@ -141,35 +145,24 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
    */
   private static Moved recognised(ShardReader reader, ShardSections sections, BitSet gone,
       List<FileScanTask> successors, List<FileScanTask> reread) {
-    Map<Long, List<Integer>> byPrint = new HashMap<>();
-    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
-      byPrint.computeIfAbsent(sections.fingerprints()[r], p -> new ArrayList<>()).add(r);
-    }
+    GoneRows byPrint = new GoneRows(gone, sections.fingerprints());
     ShardRows found = reader.read(successors, 0);
-    List<Integer> rows = new ArrayList<>();
-    List<String> files = new ArrayList<>();
-    List<Long> positions = new ArrayList<>();
-    Set<FileScanTask> tasks = new LinkedHashSet<>();
+    MovedRows moved = new MovedRows();
     int row = 0;
     for (int f = 0; f < successors.size(); f++) {
       FileScanTask task = successors.get(f);
-      int before = rows.size();
+      int before = moved.size();
       for (int i = 0; i < found.rowsPerFile()[f]; i++, row++) {
-        List<Integer> same = byPrint.get(found.fingerprint(row));
-        if (same != null && !same.isEmpty()) {
-          rows.add(same.remove(same.size() - 1));
-          files.add(task.file().location());
-          positions.add(found.positions()[row]);
-          tasks.add(task);
+        int r = byPrint.take(found.fingerprint(row), x -> true);
+        if (r >= 0) {
+          moved.add(r, task, found.positions()[row]);
         }
       }
-      if (rows.size() - before < found.rowsPerFile()[f] + found.nullsPerFile()[f]) {
+      if (moved.size() - before < found.rowsPerFile()[f] + found.nullsPerFile()[f]) {
         reread.add(task);
       }
     }
-    return new Moved(rows.stream().mapToInt(Integer::intValue).toArray(),
-        files.toArray(new String[0]), positions.stream().mapToLong(Long::longValue).toArray(),
-        List.copyOf(tasks));
+    return moved.build();
   }
 
   /**
@@ -178,50 +171,118 @@ public record ShardMasks(BitSet deleted, List<FileScanTask> reread, long newlyMa
    */
   private static Moved moved(ShardReader reader, ShardSections sections, BitSet gone,
       RowLineage lineage, List<SnapshotPlan.Carrier> carriers) {
-    // The gone rows' row ids ascending (unique: a build refuses lineage otherwise), and the
-    // shard row of each.
-    long[] rowIds = new long[gone.cardinality()];
-    int n = 0;
-    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
-      rowIds[n++] = sections.rowIds()[r];
-    }
-    Arrays.sort(rowIds);
-    int[] rowOf = new int[n];
-    for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
-      rowOf[Arrays.binarySearch(rowIds, sections.rowIds()[r])] = r;
-    }
-    long min = rowIds[0];
-    long max = rowIds[n - 1];
-    boolean[] found = new boolean[n];
-    int[] rows = new int[n];
-    String[] files = new String[rows.length];
-    long[] positions = new long[rows.length];
-    List<FileScanTask> tasks = new ArrayList<>();
-    int count = 0;
+    GoneRows byRowId = new GoneRows(gone, sections.rowIds());
+    MovedRows moved = new MovedRows();
     for (SnapshotPlan.Carrier carrier : carriers) {
-      if (!carrier.overlaps(min, max)) {
+      if (!carrier.overlaps(byRowId.min(), byRowId.max())) {
         continue;
       }
       RowLineage.Rows live = RowLineage.read(reader.io(), reader.tableSchema(),
           carrier.task());
-      int before = count;
       for (int i = 0; live != null && i < live.size(); i++) {
-        int at = Arrays.binarySearch(rowIds, live.rowIds()[i]);
-        if (at >= 0 && !found[at] && lineage.carried(live.rowIds()[i], live.updated()[i])
-            && sections.lastUpdated()[rowOf[at]] == live.updated()[i]) {
-          found[at] = true;
-          rows[count] = rowOf[at];
-          files[count] = carrier.task().file().location();
-          positions[count] = live.positions()[i];
-          count++;
+        long updated = live.updated()[i];
+        if (!lineage.carried(live.rowIds()[i], updated)) {
+          continue;
+        }
+        int r = byRowId.take(live.rowIds()[i], x -> sections.lastUpdated()[x] == updated);
+        if (r >= 0) {
+          moved.add(r, carrier.task(), live.positions()[i]);
         }
       }
-      if (count > before) {
-        tasks.add(carrier.task());
-      }
     }
-    return new Moved(Arrays.copyOf(rows, count), Arrays.copyOf(files, count),
-        Arrays.copyOf(positions, count), List.copyOf(tasks));
+    return moved.build();
+  }
+
+  /**
+   * The rows of a shard whose files are gone, by a key per row (row id, fingerprint), each of
+   * which a match takes once. Keys may repeat (two equal rows have equal fingerprints).
+   */
+  private static final class GoneRows {
+    private final long[] keys;
+    private final int[] rows;
+    private final boolean[] taken;
+
+    /** Rows {@code gone}, with {@code keyOf[r]} the key of row r. */
+    GoneRows(BitSet gone, long[] keyOf) {
+      int n = gone.cardinality();
+      keys = new long[n];
+      int k = 0;
+      for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
+        keys[k++] = keyOf[r];
+      }
+      Arrays.sort(keys);
+      // Each row goes to the first free slot of its key's run.
+      rows = new int[n];
+      Arrays.fill(rows, -1);
+      for (int r = gone.nextSetBit(0); r >= 0; r = gone.nextSetBit(r + 1)) {
+        int at = first(keyOf[r]);
+        while (rows[at] >= 0) {
+          at++;
+        }
+        rows[at] = r;
+      }
+      taken = new boolean[n];
+    }
+
+    long min() {
+      return keys[0];
+    }
+
+    long max() {
+      return keys[keys.length - 1];
+    }
+
+    /** A row of {@code key} not taken yet that {@code accept}s, now taken; or -1. */
+    int take(long key, java.util.function.IntPredicate accept) {
+      int at = first(key);
+      for (; at >= 0 && at < keys.length && keys[at] == key; at++) {
+        if (!taken[at] && accept.test(rows[at])) {
+          taken[at] = true;
+          return rows[at];
+        }
+      }
+      return -1;
+    }
+
+    /** The first index of {@code key}'s run, or -1 if no row has it. */
+    private int first(long key) {
+      int at = Arrays.binarySearch(keys, key);
+      while (at > 0 && keys[at - 1] == key) {
+        at--;
+      }
+      return at;
+    }
+  }
+
+  /** Collects moved rows with their new places, in the order found. */
+  private static final class MovedRows {
+    private int[] rows = new int[16];
+    private String[] files = new String[16];
+    private long[] positions = new long[16];
+    private final Set<FileScanTask> tasks = new LinkedHashSet<>();
+    private int count;
+
+    void add(int row, FileScanTask task, long position) {
+      if (count == rows.length) {
+        rows = Arrays.copyOf(rows, 2 * count);
+        files = Arrays.copyOf(files, 2 * count);
+        positions = Arrays.copyOf(positions, 2 * count);
+      }
+      rows[count] = row;
+      files[count] = task.file().location();
+      positions[count] = position;
+      tasks.add(task);
+      count++;
+    }
+
+    int size() {
+      return count;
+    }
+
+    Moved build() {
+      return new Moved(Arrays.copyOf(rows, count), Arrays.copyOf(files, count),
+          Arrays.copyOf(positions, count), List.copyOf(tasks));
+    }
   }
 
   /**

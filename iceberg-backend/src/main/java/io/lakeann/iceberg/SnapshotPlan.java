@@ -130,16 +130,17 @@ public record SnapshotPlan(long snapshotId, RegisteredBundle bundle, ColumnBindi
         continue;
       }
       RowLineage.Rows rows = RowLineage.read(io, tableSchema, carrier.task());
-      long[] positions = new long[rows == null ? 0 : rows.size()];
+      if (rows == null) {
+        continue;
+      }
+      long[] positions = new long[rows.size()];
       int count = 0;
       for (int i = 0; i < positions.length; i++) {
         if (lineage.carried(rows.rowIds()[i], rows.updated()[i]) == carried) {
           positions[count++] = rows.positions()[i];
         }
       }
-      if (rows != null) {
-        out.put(carrier.task().file().location(), Arrays.copyOf(positions, count));
-      }
+      out.put(carrier.task().file().location(), Arrays.copyOf(positions, count));
     }
     return out;
   }
